@@ -1,0 +1,232 @@
+//! Calendar dates written in English or Russian: `September 7, 1945`, `6 May 1906`,
+//! `12 мая 2025 года`, `4-5 мая 2024 г.`.
+
+use chrono::NaiveDate;
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, take_while_m_n},
+    character::complete::{char, one_of, satisfy, space1},
+    combinator::{consumed, map_res, not, opt},
+    sequence::{preceded, terminated},
+};
+
+use crate::DateMention;
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Russian month names in the genitive case, as dates write them.
+const RUSSIAN_MONTHS: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+fn month_named<'a>(
+    names: &'static [&'static str; 12],
+) -> impl Parser<&'a str, Output = u32, Error = nom::error::Error<&'a str>> {
+    move |input: &'a str| {
+        names
+            .iter()
+            .zip(1..)
+            .find_map(|(name, number)| input.strip_prefix(name).map(|rest| (rest, number)))
+            .filter(|(rest, _)| !rest.starts_with(char::is_alphabetic))
+            .ok_or_else(|| {
+                nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))
+            })
+    }
+}
+
+fn day(input: &str) -> IResult<&str, u32> {
+    map_res(
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        str::parse,
+    )
+    .parse(input)
+}
+
+fn year(input: &str) -> IResult<&str, i32> {
+    terminated(
+        map_res(
+            take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+            str::parse,
+        ),
+        not(satisfy(|c| c.is_ascii_digit())),
+    )
+    .parse(input)
+}
+
+/// A date as parsed, before the calendar checks it: year, month, first day, last day.
+type Written = (i32, u32, (u32, Option<u32>));
+
+/// A day or a range of days: `4`, `4-5`, `4–5`.
+fn days(input: &str) -> IResult<&str, (u32, Option<u32>)> {
+    (day, opt(preceded(one_of("-–"), day))).parse(input)
+}
+
+/// `September 7, 1945` or `September 7 1945`.
+fn month_day_year(input: &str) -> IResult<&str, Written> {
+    let (rest, (month, _, days, _, _, year)) = (
+        month_named(&ENGLISH_MONTHS),
+        space1,
+        days,
+        opt(char(',')),
+        space1,
+        year,
+    )
+        .parse(input)?;
+    Ok((rest, (year, month, days)))
+}
+
+/// `6 May 1906`, `12 мая 2025 года`, `4-5 мая 2024 г.`.
+fn day_month_year(input: &str) -> IResult<&str, Written> {
+    let (rest, (days, _, month, _, year, _)) = (
+        days,
+        space1,
+        alt((month_named(&ENGLISH_MONTHS), month_named(&RUSSIAN_MONTHS))),
+        space1,
+        year,
+        opt(preceded(char(' '), alt((tag("года"), tag("г."))))),
+    )
+        .parse(input)?;
+    Ok((rest, (year, month, days)))
+}
+
+/// One written date, parsed and checked against the calendar: the text it spans, the
+/// (first) day, and the last day of a range.
+pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> {
+    let (rest, (text, (y, m, (first, last)))) =
+        consumed(alt((month_day_year, day_month_year))).parse(input)?;
+    let start = NaiveDate::from_ymd_opt(y, m, first);
+    let end = match last {
+        None => Some(None),
+        Some(last) if last > first => NaiveDate::from_ymd_opt(y, m, last).map(Some),
+        Some(_) => None,
+    };
+    match (start, end) {
+        (Some(start), Some(end)) => Ok((rest, (text, start, end))),
+        _ => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Verify,
+        ))),
+    }
+}
+
+/// Every date written in `text`, in order.
+///
+/// ```
+/// let dates = tgexport::analysis::find_dates("On September 7, 1945 and 12 мая 2025 года.");
+/// let days: Vec<_> = dates.iter().map(|d| d.date.to_string()).collect();
+/// assert_eq!(days, ["1945-09-07", "2025-05-12"]);
+/// ```
+pub fn find_dates(text: &str) -> Vec<DateMention> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let Some(skip) = rest.find(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) else {
+            break;
+        };
+        at += skip;
+        // Not inside a word or number, nor the second half of a range already rejected.
+        let mut before = text[..at].chars().rev();
+        let glued = match before.next() {
+            Some('-' | '–') => before.next().is_some_and(|c| c.is_ascii_digit()),
+            Some(c) => c.is_alphanumeric(),
+            None => false,
+        };
+        match date(&text[at..]) {
+            Ok((rest, (written, date, end))) if !glued => {
+                found.push(DateMention {
+                    text: written.to_owned(),
+                    date,
+                    end,
+                });
+                at = text.len() - rest.len();
+            }
+            // `at` is on an ASCII character, so skipping at least one byte stays on a boundary.
+            _ => {
+                at += text[at..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(text.len() - at)
+                    .max(1)
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<(String, String, Option<String>)> {
+        find_dates(text)
+            .into_iter()
+            .map(|d| (d.text, d.date.to_string(), d.end.map(|e| e.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn english_dates() {
+        assert_eq!(
+            date("September 7, 1945."),
+            Ok((
+                ".",
+                (
+                    "September 7, 1945",
+                    NaiveDate::from_ymd_opt(1945, 9, 7).unwrap(),
+                    None
+                )
+            ))
+        );
+        assert_eq!(dates("on 6 May 1906 and April 25 1945")[1].1, "1945-04-25");
+        assert_eq!(dates("on 6 May 1906")[0].0, "6 May 1906");
+    }
+
+    #[test]
+    fn russian_dates_with_ranges_and_suffixes() {
+        assert_eq!(
+            dates("12 мая 2025 года и 4-5 мая 2024 г. в Москве"),
+            [
+                ("12 мая 2025 года".into(), "2025-05-12".into(), None),
+                (
+                    "4-5 мая 2024 г.".into(),
+                    "2024-05-04".into(),
+                    Some("2024-05-05".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn impossible_or_partial_dates_are_not_dates() {
+        assert!(dates("February 30, 2023").is_empty());
+        assert!(dates("November 16 and May").is_empty());
+        assert!(dates("5-4 мая 2024").is_empty());
+        assert!(dates("in 1945 troops").is_empty());
+        assert!(dates("x16 May 19456").is_empty());
+    }
+}

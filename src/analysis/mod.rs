@@ -1,0 +1,227 @@
+//! Text analysis shared by every input format: emoji markers, hashtags, mentions, links,
+//! dates, duplicate blocks and abbreviated counts.
+//!
+//! Readers build a [`Message`] with its text (and entities, where the source has them)
+//! and call [`analyze`] to fill everything derived from them, so every format answers
+//! these questions the same way.
+
+mod counts;
+mod dates;
+mod duplicates;
+mod emoji;
+mod inline;
+mod labels;
+
+pub use counts::count;
+pub use dates::{date, find_dates};
+pub use duplicates::{Repeat, find_repeat};
+pub use emoji::{
+    emoji_in, emoji_info, flag_country, fold_keycaps, is_emoji, split_leading, split_trailing,
+};
+pub use inline::{Span, hashtag, mention, scan, url};
+pub use labels::is_link_label;
+
+use crate::{Duplicate, Entity, EntityKind, LineRange, Link, Marker, Message, Paragraph};
+
+/// Splits one line of text into its leading emoji marker and the text after it.
+///
+/// ```
+/// let p = tgexport::analysis::paragraph(Some(3), "📆 On September 7, 1945");
+/// let marker = p.marker.unwrap();
+/// assert_eq!((marker.emoji.as_str(), marker.name.as_str()), ("📆", "tear-off calendar"));
+/// assert_eq!(p.text, "On September 7, 1945");
+/// ```
+pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
+    let Some((emoji, rest)) = split_leading(text) else {
+        return Paragraph {
+            line,
+            marker: None,
+            text: text.to_owned(),
+        };
+    };
+    let body = rest.trim_start();
+    let names: Vec<String> = emoji_in(emoji).filter_map(|e| emoji_info(e).name).collect();
+    Paragraph {
+        line,
+        marker: Some(Marker {
+            emoji: emoji.to_owned(),
+            name: names.join(", "),
+            separator: rest[..rest.len() - body.len()].to_owned(),
+        }),
+        text: body.to_owned(),
+    }
+}
+
+/// Fills what is derived from a message's `text` and `entities`:
+///
+/// - `paragraphs`, split from `text` when the reader did not set them;
+/// - `entities`: hashtags, mentions, URLs and link labels found in `text`, when the source
+///   had no entities of its own (plain text, old exports);
+/// - `hashtags`, `mentions`, `links` from the entities, in order of appearance;
+/// - `dates` written in the text;
+/// - `duplicate`, over the lines of `text`, for inputs without source lines.
+pub fn analyze(message: &mut Message) {
+    if message.paragraphs.is_empty() {
+        message.paragraphs = message
+            .text
+            .split('\n')
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| paragraph(None, line))
+            .collect();
+    }
+    if message.entities.is_empty() {
+        message.entities = detect_entities(&message.text);
+    }
+    collect_from_entities(message);
+    message.dates = find_dates(&message.text);
+    if message.lines.is_none() && message.duplicate.is_none() {
+        let lines: Vec<&str> = message.text.split('\n').collect();
+        message.duplicate = find_repeat(&lines, |i| !lines[i].trim().is_empty()).map(|repeat| {
+            let first = repeat.start as u32 + 1;
+            let len = repeat.len as u32;
+            Duplicate {
+                of: LineRange::new(first, first + len - 1),
+                lines: LineRange::new(first + len, first + 2 * len - 1),
+            }
+        });
+    }
+}
+
+/// Hashtags, mentions, URLs and whole-line link labels of `text`, with code-point offsets.
+pub fn detect_entities(text: &str) -> Vec<Entity> {
+    let mut found: Vec<(EntityKind, std::ops::Range<usize>)> = scan(text)
+        .into_iter()
+        .map(|span| (span.kind, span.range))
+        .collect();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        if let Some(body) = labelled(line) {
+            let start = line_start + (line.len() - body.len());
+            found.push((EntityKind::LinkLabel, start..line_start + line.len()));
+        }
+        line_start += line.len() + 1;
+    }
+    found.sort_by_key(|(_, range)| range.start);
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    found
+        .into_iter()
+        .map(|(kind, range)| {
+            chars_before += text[counted_to..range.start].chars().count();
+            counted_to = range.start;
+            Entity::new(kind, &text[range], chars_before)
+        })
+        .collect()
+}
+
+/// The paragraph text of `line` when it is a link label.
+fn labelled(line: &str) -> Option<&str> {
+    let body = split_leading(line)
+        .map_or(line, |(_, rest)| rest)
+        .trim_start();
+    is_link_label(body).then_some(body)
+}
+
+fn collect_from_entities(message: &mut Message) {
+    let mut hashtags = Vec::new();
+    let mut mentions = Vec::new();
+    let mut links = Vec::new();
+    for entity in &message.entities {
+        match &entity.kind {
+            EntityKind::Hashtag => push_unique(&mut hashtags, &entity.text),
+            EntityKind::Mention => push_unique(&mut mentions, &entity.text),
+            EntityKind::Link => links.push(Link {
+                text: entity.text.clone(),
+                url: Some(entity.text.clone()),
+            }),
+            EntityKind::TextLink => links.push(Link {
+                text: entity.text.clone(),
+                url: entity.href.clone(),
+            }),
+            EntityKind::LinkLabel => links.push(Link {
+                text: entity.text.clone(),
+                url: None,
+            }),
+            _ => {}
+        }
+    }
+    message.hashtags = hashtags;
+    message.mentions = mentions;
+    message.links = links;
+}
+
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|seen| seen == item) {
+        list.push(item.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_without_space_after_marker() {
+        let p = paragraph(None, "ℹ️The parade");
+        assert_eq!(p.marker.as_ref().unwrap().separator, "");
+        assert_eq!(p.text, "The parade");
+    }
+
+    #[test]
+    fn several_emoji_make_one_marker_with_all_names() {
+        let p = paragraph(None, "🕯🌟 Memory");
+        assert_eq!(p.marker.unwrap().name, "candle, glowing star");
+    }
+
+    #[test]
+    fn analyze_collects_unique_tags_in_order() {
+        let mut m = Message::new(0);
+        m.text = "#b #a #b @MFARussia\nLearn more\nhttps://mid.ru on 6 May 1906".into();
+        analyze(&mut m);
+        assert_eq!(m.hashtags, ["#b", "#a"]);
+        assert_eq!(m.mentions, ["@MFARussia"]);
+        assert_eq!(
+            m.links,
+            [
+                Link {
+                    text: "Learn more".into(),
+                    url: None
+                },
+                Link {
+                    text: "https://mid.ru".into(),
+                    url: Some("https://mid.ru".into())
+                }
+            ]
+        );
+        assert_eq!(m.dates[0].date.to_string(), "1906-05-06");
+        assert_eq!(m.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn entity_offsets_count_code_points() {
+        // The flag is two code points (regional indicators).
+        let entities = detect_entities("Ура 🇷🇺 #Победа");
+        assert_eq!((entities[0].offset, entities[0].length), (7, 7));
+    }
+
+    #[test]
+    fn source_entities_are_not_redetected() {
+        let mut m = Message::new(0);
+        m.text = "#seen #unmarked".into();
+        m.entities = vec![Entity::new(EntityKind::Hashtag, "#seen", 0)];
+        analyze(&mut m);
+        assert_eq!(m.hashtags, ["#seen"]);
+    }
+
+    #[test]
+    fn duplicate_over_text_lines_without_source_lines() {
+        let mut m = Message::new(0);
+        m.text = "head\na\nb\na\nb".into();
+        analyze(&mut m);
+        let d = m.duplicate.unwrap();
+        assert_eq!(
+            (d.of, d.lines),
+            (LineRange::new(2, 3), LineRange::new(4, 5))
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Errors, each naming where in the input it happened and what was expected there.
+
+use std::path::PathBuf;
+
+/// Everything that can stop tgexport from reading or writing an export.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is not UTF-8.
+    #[error(
+        "invalid UTF-8 at line {line}, column {column} (byte offset {offset}): expected UTF-8 text"
+    )]
+    InvalidUtf8 {
+        /// 1-based line of the bad byte.
+        line: u64,
+        /// 1-based column (in bytes) of the bad byte.
+        column: u64,
+        /// Byte offset of the bad byte.
+        offset: u64,
+    },
+    /// The input does not follow its format's grammar.
+    #[error("{format} input, line {line}, column {column}{}: {message}", offset.map(|o| format!(" (byte offset {o})")).unwrap_or_default())]
+    Syntax {
+        /// The format being read.
+        format: &'static str,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column, in bytes.
+        column: u64,
+        /// Byte offset, when known.
+        offset: Option<u64>,
+        /// What was expected, and what was found.
+        message: String,
+    },
+    /// A value has the wrong shape (a JSON path such as `messages[3].date`).
+    #[error("{format} input, {path}: {message}")]
+    Invalid {
+        /// The format being read.
+        format: &'static str,
+        /// Where the value is: a JSON path, or a message and element.
+        path: String,
+        /// What was expected, and what was found.
+        message: String,
+    },
+    /// The input is none of the formats tgexport reads.
+    #[error("not a Telegram export: {found}")]
+    NotAnExport {
+        /// What the input looked like instead.
+        found: String,
+    },
+    /// An export cannot be rendered in the asked form (e.g. two messages claim one line).
+    #[error("cannot render as text: {0}")]
+    Render(String),
+    /// Reading or writing failed.
+    #[error("{}{source}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    Io {
+        /// The file involved, when there is one.
+        path: Option<PathBuf>,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Attaches `path` to an I/O error that has none.
+    pub fn with_path(self, path: impl Into<PathBuf>) -> Self {
+        match self {
+            Self::Io { path: None, source } => Self::Io {
+                path: Some(path.into()),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Self {
+        Self::Io { path: None, source }
+    }
+}
+
+/// 1-based line and byte column of `offset` in `input`.
+pub(crate) fn line_column(input: &[u8], offset: usize) -> (u64, u64) {
+    let before = &input[..offset.min(input.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, (before.len() - line_start) as u64 + 1)
+}
+
+/// Checks that `input` is UTF-8, or says where it is not.
+pub(crate) fn utf8(input: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(input).map_err(|e| {
+        let (line, column) = line_column(input, e.valid_up_to());
+        Error::InvalidUtf8 {
+            line,
+            column,
+            offset: e.valid_up_to() as u64,
+        }
+    })
+}
+
+/// Result with tgexport's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_line_column_and_offset() {
+        let err = utf8(b"ok\nab\xffc").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid UTF-8 at line 2, column 3 (byte offset 5): expected UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column(b"", 0), (1, 1));
+        assert_eq!(line_column(b"a\nbc", 3), (2, 2));
+    }
+}

@@ -1,0 +1,98 @@
+//! # tgexport
+//!
+//! Turns Telegram channel exports into one typed message model, and into JSON.
+//!
+//! Researchers, journalists and archivists collect channel posts in several shapes; tgexport
+//! reads each of them into the same [`Export`] of [`Message`]s:
+//!
+//! | input | [`Format`] | module |
+//! |---|---|---|
+//! | text copied from a channel page (t.me/s/NAME) in a browser | [`Format::Text`] | [`text`] |
+//!
+//! Every reader feeds the same [`analysis`]: emoji markers that lead paragraphs, hashtags
+//! and mentions in any script, links (also labels whose URL a copy lost), dates written in
+//! English or Russian, and blocks of lines a copy repeated.
+//!
+//! ## Parse a whole input
+//!
+//! ```
+//! let copy = "Forwarded from Russian MFA 🇷🇺\n📆 On September 7, 1945, troops paraded in Berlin.\nLearn more\n#WeWereAllies\n";
+//! let export = tgexport::parse(copy)?;
+//! let post = &export.messages[0];
+//! assert_eq!(post.forwarded_from.as_ref().unwrap().name.as_deref(), Some("Russian MFA"));
+//! assert_eq!(post.paragraphs[0].marker.as_ref().unwrap().name, "tear-off calendar");
+//! assert_eq!(post.dates[0].date.to_string(), "1945-09-07");
+//! assert_eq!(post.links[0].url, None); // "Learn more": the copy lost the URL
+//! assert_eq!(post.hashtags, ["#WeWereAllies"]);
+//!
+//! // Nothing is lost: a plain-text copy renders back byte for byte.
+//! let mut back = Vec::new();
+//! tgexport::text::render::render(&export, &mut back)?;
+//! assert_eq!(back, copy.as_bytes());
+//! # Ok::<(), tgexport::Error>(())
+//! ```
+//!
+//! ## Stream a large input
+//!
+//! [`read`] detects the format and yields messages one at a time, so memory stays bounded
+//! by the largest message; [`write`] turns such a stream into JSON or JSON Lines.
+//!
+//! ```
+//! let input = "Forwarded from A\nfirst\nForwarded from B\nsecond\n";
+//! let mut jsonl = Vec::new();
+//! tgexport::write::jsonl(&mut tgexport::read(input.as_bytes())?, &mut jsonl)?;
+//! assert_eq!(jsonl.iter().filter(|&&b| b == b'\n').count(), 2);
+//! # Ok::<(), tgexport::Error>(())
+//! ```
+//!
+//! ## JSON
+//!
+//! Every model type is `serde`-ready; field names are snake_case. The README lists the
+//! fields; tgexport's own JSON can be read back with [`parse`] or [`read`].
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod detect;
+mod error;
+mod model;
+mod read;
+pub mod text;
+pub mod write;
+
+use std::path::Path;
+
+pub use error::{Error, Result};
+pub use model::*;
+pub use read::{Reader, read, read_as};
+
+/// Parses a whole input held in memory, detecting its format.
+///
+/// ```
+/// let export = tgexport::parse("").unwrap();
+/// assert!(export.messages.is_empty());
+/// ```
+pub fn parse(input: &str) -> Result<Export> {
+    match detect::detect(input.as_bytes()) {
+        detect::Detected::Export(Format::Text) => text::parse(input),
+        _ => read(input.as_bytes())?.into_export(),
+    }
+}
+
+/// Parses raw bytes, detecting the format; bytes that are not UTF-8 are an error naming
+/// the line and byte offset.
+///
+/// ```
+/// let err = tgexport::parse_bytes(b"ok\n\xff").unwrap_err();
+/// assert!(err.to_string().contains("line 2"));
+/// ```
+pub fn parse_bytes(input: &[u8]) -> Result<Export> {
+    parse(error::utf8(input)?)
+}
+
+/// Reads and parses the file at `path`, detecting its format.
+pub fn parse_path(path: impl AsRef<Path>) -> Result<Export> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
+    parse_bytes(&bytes)
+}

@@ -1,0 +1,386 @@
+//! A message and the parts it is made of.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DateMention, EmojiInfo, Entity, Link, Media, Peer, PeerId, Timestamp, open_enum};
+
+/// One post of a channel (or message of a chat), from any input format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// Position in the export, from 0.
+    pub index: usize,
+    /// Telegram's message id, when the input has it (negative for migrated groups).
+    pub id: Option<i64>,
+    /// Ordinary message, service message or unsupported.
+    #[serde(default)]
+    pub kind: MessageKind,
+    /// First and last source line (1-based), for plain-text input.
+    pub lines: Option<LineRange>,
+    /// When it was posted.
+    pub date: Option<Timestamp>,
+    /// When it was last edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Timestamp>,
+    /// Who posted it.
+    pub from: Option<Peer>,
+    /// The post author's signature in a channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Where it was forwarded from.
+    pub forwarded_from: Option<Forward>,
+    /// Where a saved message was saved from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_from: Option<String>,
+    /// The message it replies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyTo>,
+    /// The inline bot it was sent via (`@bot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_bot: Option<String>,
+    /// Attached media, or the placeholders a browser showed instead.
+    pub media: Vec<Media>,
+    /// What a service message records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// The whole text: paragraphs joined by `\n`, each with its emoji marker.
+    pub text: String,
+    /// The text's lines, each with its leading emoji marker split off.
+    pub paragraphs: Vec<Paragraph>,
+    /// Formatting and recognised spans of `text`.
+    pub entities: Vec<Entity>,
+    /// Hashtags as written (with `#`), unique, in order of first appearance.
+    pub hashtags: Vec<String>,
+    /// Mentions as written (with `@`), unique, in order of first appearance.
+    pub mentions: Vec<String>,
+    /// Links: URLs in the text, text links, and labels whose URL was lost.
+    pub links: Vec<Link>,
+    /// Calendar dates written in the text.
+    pub dates: Vec<DateMention>,
+    /// A block of lines the source repeated right after itself (kept once in `text`).
+    pub duplicate: Option<Duplicate>,
+    /// View count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub views: Option<u64>,
+    /// The footer lines of a plain-text copy (views, `edited`, time, day separator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<Footer>,
+    /// Reactions and their counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reactions: Vec<Reaction>,
+    /// Inline keyboard, row by row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Vec<Button>>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Message {
+    /// An empty ordinary message at `index`.
+    pub fn new(index: usize) -> Self {
+        Self {
+            index,
+            id: None,
+            kind: MessageKind::Message,
+            lines: None,
+            date: None,
+            edited: None,
+            from: None,
+            author: None,
+            forwarded_from: None,
+            saved_from: None,
+            reply_to: None,
+            via_bot: None,
+            media: Vec::new(),
+            action: None,
+            text: String::new(),
+            paragraphs: Vec::new(),
+            entities: Vec::new(),
+            hashtags: Vec::new(),
+            mentions: Vec::new(),
+            links: Vec::new(),
+            dates: Vec::new(),
+            duplicate: None,
+            views: None,
+            footer: None,
+            reactions: Vec::new(),
+            buttons: Vec::new(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// The kind of a [`Message`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// An ordinary post.
+    #[default]
+    Message,
+    /// A service message (channel created, message pinned, …); see [`Message::action`].
+    Service,
+    /// A message the exporting client could not show.
+    Unsupported,
+}
+
+/// First and last line (1-based, inclusive), serialised as `[first, last]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "[u32; 2]", into = "[u32; 2]")]
+pub struct LineRange {
+    /// First line.
+    pub first: u32,
+    /// Last line.
+    pub last: u32,
+}
+
+impl LineRange {
+    /// The lines `first..=last`.
+    pub fn new(first: u32, last: u32) -> Self {
+        Self { first, last }
+    }
+
+    /// How many lines the range covers (0 when `last < first`).
+    pub fn len(&self) -> u32 {
+        (self.last + 1).saturating_sub(self.first)
+    }
+
+    /// Whether the range covers no line.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<[u32; 2]> for LineRange {
+    fn from([first, last]: [u32; 2]) -> Self {
+        Self { first, last }
+    }
+}
+
+impl From<LineRange> for [u32; 2] {
+    fn from(range: LineRange) -> Self {
+        [range.first, range.last]
+    }
+}
+
+/// A source line kept as written, with its 1-based number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SourceLine {
+    /// 1-based line number.
+    pub line: u32,
+    /// The line without its line ending.
+    pub text: String,
+}
+
+impl SourceLine {
+    /// Line `line` reading `text`.
+    pub fn new(line: u32, text: impl Into<String>) -> Self {
+        Self {
+            line,
+            text: text.into(),
+        }
+    }
+}
+
+/// Where a message was forwarded from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Forward {
+    /// The source's name (`Russian MFA`); `None` when hidden.
+    pub name: Option<String>,
+    /// The source's id, when the export has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<PeerId>,
+    /// Emoji written after the name (`🇷🇺`).
+    #[serde(default)]
+    pub emoji: Vec<EmojiInfo>,
+    /// When the original was posted, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Timestamp>,
+    /// The `Forwarded from …` line, for plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// What followed `Forwarded from `, when the name and emoji alone do not spell it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+/// The message a message replies to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReplyTo {
+    /// Id of the replied-to message.
+    pub message_id: Option<i64>,
+    /// Chat of the replied-to message when it is another chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<PeerId>,
+    /// Who wrote the replied-to message, when the source shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Quoted text of the replied-to message, when the source shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// One line of a message's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Paragraph {
+    /// Source line (1-based), for plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Emoji leading the line (`📆`, `ℹ️`), when there is one.
+    pub marker: Option<Marker>,
+    /// The line after its marker and the space that follows it.
+    pub text: String,
+}
+
+/// Emoji that lead a paragraph, such as `📆` or `🕯🌟`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Marker {
+    /// The emoji as written.
+    pub emoji: String,
+    /// Their Unicode names, joined by `, ` (`spiral calendar`).
+    pub name: String,
+    /// White space between the emoji and the text (often `" "`, sometimes none).
+    #[serde(default)]
+    pub separator: String,
+}
+
+/// A block of lines the source repeated right after itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Duplicate {
+    /// The repeated lines (file lines for plain text, else lines of the message text).
+    pub lines: LineRange,
+    /// The lines they repeat.
+    pub of: LineRange,
+}
+
+/// The footer of a post in a plain-text copy: views, `edited`, time, day separator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Footer {
+    /// View count (`214.4K views` → 214400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub views: Option<u64>,
+    /// Whether the post was marked `edited`.
+    #[serde(default)]
+    pub edited: bool,
+    /// Time of day as shown (`10:20`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// A day separator that followed the post (`November 16`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// The footer's lines as written.
+    pub lines: Vec<SourceLine>,
+}
+
+open_enum! {
+    /// What a service message records (`action` in Telegram Desktop exports).
+    pub enum ActionKind {
+        /// The channel was created.
+        CreateChannel = "create_channel",
+        /// A group was created.
+        CreateGroup = "create_group",
+        /// A message was pinned.
+        PinMessage = "pin_message",
+        /// The chat photo changed.
+        EditGroupPhoto = "edit_group_photo",
+        /// The chat photo was removed.
+        DeleteGroupPhoto = "delete_group_photo",
+        /// The chat was renamed.
+        EditGroupTitle = "edit_group_title",
+        /// Members were invited.
+        InviteMembers = "invite_members",
+        /// A member left or was removed.
+        RemoveMembers = "remove_members",
+        /// A member joined by link.
+        JoinGroupByLink = "join_group_by_link",
+        /// A group became a supergroup.
+        MigrateToSupergroup = "migrate_to_supergroup",
+        /// A supergroup was created from a group.
+        MigrateFromGroup = "migrate_from_group",
+        /// The history was cleared.
+        ClearHistory = "clear_history",
+        /// A phone call.
+        PhoneCall = "phone_call",
+        /// A group call.
+        GroupCall = "group_call",
+        /// A forum topic was created.
+        TopicCreated = "topic_created",
+        /// A forum topic was edited.
+        TopicEdit = "topic_edit",
+        /// A game score.
+        GameScore = "score_in_game",
+        /// A payment was sent.
+        SendPayment = "send_payment",
+        /// A boost was applied.
+        BoostApply = "boost_apply",
+    }
+}
+
+/// The action of a service message: its kind and its own fields as found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Action {
+    /// What happened.
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
+    /// Who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Peer>,
+    /// The action's other fields (`message_id`, `title`, `members`, …), as found.
+    #[serde(default, flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+open_enum! {
+    /// The kind of a [`Reaction`].
+    pub enum ReactionKind {
+        /// An ordinary emoji.
+        Emoji = "emoji",
+        /// A custom (sticker) emoji.
+        CustomEmoji = "custom_emoji",
+        /// A paid (star) reaction.
+        Paid = "paid",
+    }
+}
+
+/// A reaction and how often it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Reaction {
+    /// Emoji, custom emoji or paid.
+    #[serde(rename = "type")]
+    pub kind: ReactionKind,
+    /// The emoji, for emoji reactions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<String>,
+    /// The sticker document, for custom emoji.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// How many gave it.
+    pub count: u64,
+    /// Recent reactors, as far as the export lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent: Vec<Peer>,
+}
+
+/// A button of an inline keyboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Button {
+    /// Button type as the export names it (`url`, `callback`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The label.
+    pub text: String,
+    /// Its URL or callback data, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}

@@ -1,0 +1,154 @@
+//! Points in time as Telegram exports give them: sometimes with an offset, sometimes only
+//! the exporting machine's wall-clock time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A date and time, with its UTC offset when the source knew it.
+///
+/// Serialised as RFC 3339: `2023-11-16T10:20:00Z` when taken from a Unix time,
+/// `2021-05-14T23:28:11+03:00` with a known offset, and `2021-05-14T23:28:11` (no offset)
+/// for the naive local time of old Telegram Desktop exports.
+///
+/// ```
+/// use tgexport::Timestamp;
+/// let t: Timestamp = "2021-05-14T23:28:11+03:00".parse().unwrap();
+/// assert_eq!(t.to_string(), "2021-05-14T23:28:11+03:00");
+/// assert_eq!(t.to_utc().unwrap().to_rfc3339(), "2021-05-14T20:28:11+00:00");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    local: NaiveDateTime,
+    offset: Option<FixedOffset>,
+}
+
+impl Timestamp {
+    /// A wall-clock time whose offset is unknown.
+    pub fn naive(local: NaiveDateTime) -> Self {
+        Self {
+            local,
+            offset: None,
+        }
+    }
+
+    /// A time with a known UTC offset.
+    pub fn with_offset(time: DateTime<FixedOffset>) -> Self {
+        Self {
+            local: time.naive_local(),
+            offset: Some(*time.offset()),
+        }
+    }
+
+    /// The time of a Unix timestamp (seconds), in UTC; `None` when out of range.
+    pub fn from_unix(seconds: i64) -> Option<Self> {
+        let utc = DateTime::<Utc>::from_timestamp(seconds, 0)?;
+        Some(Self {
+            local: utc.naive_utc(),
+            offset: Some(FixedOffset::east_opt(0)?),
+        })
+    }
+
+    /// The wall-clock time as written in the source.
+    pub fn local(&self) -> NaiveDateTime {
+        self.local
+    }
+
+    /// The UTC offset, when the source gave one.
+    pub fn offset(&self) -> Option<FixedOffset> {
+        self.offset
+    }
+
+    /// This instant in UTC, when the offset is known.
+    pub fn to_utc(&self) -> Option<DateTime<Utc>> {
+        let offset = self.offset?;
+        offset
+            .from_local_datetime(&self.local)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    /// Gives a naive time the offset `offset` (the `--tz` fix for old exports);
+    /// a time that already has one is returned unchanged.
+    pub fn assume_offset(self, offset: FixedOffset) -> Self {
+        Self {
+            offset: self.offset.or(Some(offset)),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        match self.offset {
+            None => Ok(()),
+            Some(offset) if offset.local_minus_utc() == 0 => f.write_str("Z"),
+            Some(offset) => write!(f, "{offset}"),
+        }
+    }
+}
+
+/// The text was not an RFC 3339 date-time with or without an offset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a date-time like 2021-05-14T23:28:11 or 2021-05-14T23:28:11+03:00, found {0:?}")]
+pub struct TimestampError(String);
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Self::with_offset(time));
+        }
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .map(Self::naive)
+            .map_err(|_| TimestampError(text.to_owned()))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_time_is_utc_with_z() {
+        let t = Timestamp::from_unix(1_689_613_123).unwrap();
+        assert_eq!(t.to_string(), "2023-07-17T16:58:43Z");
+        assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
+    }
+
+    #[test]
+    fn naive_time_has_no_offset_until_assumed() {
+        let t: Timestamp = "2020-01-02T03:04:05".parse().unwrap();
+        assert_eq!(t.offset(), None);
+        assert_eq!(t.to_utc(), None);
+        let fixed = t.assume_offset(FixedOffset::east_opt(3 * 3600).unwrap());
+        assert_eq!(fixed.to_string(), "2020-01-02T03:04:05+03:00");
+        assert_eq!(
+            fixed.to_utc().unwrap().to_rfc3339(),
+            "2020-01-02T00:04:05+00:00"
+        );
+    }
+
+    #[test]
+    fn garbage_is_an_error_that_quotes_it() {
+        let err = "yesterday".parse::<Timestamp>().unwrap_err();
+        assert!(err.to_string().contains("\"yesterday\""));
+    }
+}

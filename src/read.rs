@@ -1,0 +1,186 @@
+//! Reading any supported input as a stream of messages.
+
+use std::io::BufRead;
+
+use crate::detect::{Detected, SNIFF_LEN, detect};
+use crate::error::{Error, Result};
+use crate::text::{assemble::Assembler, lines::LineSource};
+use crate::{Channel, Export, Format, Message, TextLayout, Warning};
+
+/// A source of messages that may learn more about the input as it goes.
+pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
+    /// The layout of a plain-text input (complete once the messages are exhausted).
+    fn layout(&self) -> Option<TextLayout> {
+        None
+    }
+
+    /// Warnings so far (complete once the messages are exhausted).
+    fn warnings(&self) -> Vec<Warning> {
+        Vec::new()
+    }
+}
+
+impl<'a, S: LineSource<'a>> MessageSource for Assembler<'a, S> {
+    fn layout(&self) -> Option<TextLayout> {
+        Some(Assembler::layout(self))
+    }
+}
+
+/// Messages of an export that was read whole.
+struct Loaded {
+    messages: std::vec::IntoIter<Message>,
+    layout: Option<TextLayout>,
+    warnings: Vec<Warning>,
+}
+
+impl Iterator for Loaded {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.messages.next().map(Ok)
+    }
+}
+
+impl MessageSource for Loaded {
+    fn layout(&self) -> Option<TextLayout> {
+        self.layout.clone()
+    }
+
+    fn warnings(&self) -> Vec<Warning> {
+        self.warnings.clone()
+    }
+}
+
+/// Messages of an input, read as they are needed: a multi-gigabyte export is processed in
+/// memory bounded by its largest message.
+///
+/// ```
+/// let input = "Forwarded from A\n#one\nForwarded from B\n#two\n";
+/// let reader = tgexport::read(input.as_bytes()).unwrap();
+/// let tags: Vec<String> = reader.map(|m| m.unwrap().hashtags.concat()).collect();
+/// assert_eq!(tags, ["#one", "#two"]);
+/// ```
+pub struct Reader<'a> {
+    format: Format,
+    channel: Option<Channel>,
+    source: Box<dyn MessageSource + 'a>,
+}
+
+impl std::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("format", &self.format)
+            .field("channel", &self.channel)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(
+        format: Format,
+        channel: Option<Channel>,
+        source: Box<dyn MessageSource + 'a>,
+    ) -> Self {
+        Self {
+            format,
+            channel,
+            source,
+        }
+    }
+
+    /// The format being read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The channel, when the input names it before its messages.
+    pub fn channel(&self) -> Option<&Channel> {
+        self.channel.as_ref()
+    }
+
+    /// The layout of a plain-text input; complete once every message was read.
+    pub fn layout(&self) -> Option<TextLayout> {
+        self.source.layout()
+    }
+
+    /// Problems that did not stop reading; complete once every message was read.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.source.warnings()
+    }
+
+    /// Reads the remaining messages into an [`Export`].
+    pub fn into_export(mut self) -> Result<Export> {
+        let mut export = Export::new(self.format);
+        export.channel = self.channel.take();
+        for message in self.by_ref() {
+            export.messages.push(message?);
+        }
+        export.layout = self.layout();
+        export.warnings = self.warnings();
+        Ok(export)
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.source.next()
+    }
+}
+
+/// Opens `input` as a stream of messages, detecting its format from its first bytes.
+///
+/// tgexport's own JSON output is accepted too (it is read whole).
+pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
+    let detected = detect(peek(&mut input)?);
+    match detected {
+        Detected::Export(format) => read_as(input, format),
+        Detected::TgexportJson => {
+            let export: Export = serde_json::from_reader(input).map_err(|e| json_error(&e))?;
+            Ok(loaded(export))
+        }
+    }
+}
+
+/// Opens `input` as a stream of messages of `format`.
+pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'a>> {
+    match format {
+        Format::Text => {
+            let mut assembler = crate::text::reader(input)?;
+            let channel = assembler.take_channel();
+            Ok(Reader::new(Format::Text, channel, Box::new(assembler)))
+        }
+        other => Err(Error::NotAnExport {
+            found: format!("{} input, which this build cannot read yet", other.as_str()),
+        }),
+    }
+}
+
+/// A reader over an export already in memory.
+pub(crate) fn loaded<'a>(mut export: Export) -> Reader<'a> {
+    let channel = export.channel.take();
+    let source = Loaded {
+        messages: std::mem::take(&mut export.messages).into_iter(),
+        layout: export.layout,
+        warnings: export.warnings,
+    };
+    Reader::new(export.format, channel, Box::new(source))
+}
+
+/// The first bytes of `input`, left unconsumed: one buffer fill, which is enough since
+/// every format is told apart by how it starts.
+fn peek<R: BufRead>(input: &mut R) -> Result<&[u8]> {
+    let buffer = input.fill_buf()?;
+    Ok(&buffer[..buffer.len().min(SNIFF_LEN)])
+}
+
+fn json_error(error: &serde_json::Error) -> Error {
+    Error::Syntax {
+        format: "tgexport_json",
+        line: error.line() as u64,
+        column: error.column() as u64,
+        offset: None,
+        message: error.to_string(),
+    }
+}

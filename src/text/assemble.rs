@@ -1,0 +1,343 @@
+//! Assembling classified lines into a channel header and messages.
+//!
+//! Works line by line with one line of lookahead, so a reader of any size is parsed in
+//! memory bounded by the largest message.
+
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use super::grammar::{self, FooterParts};
+use super::lines::{Line, LineSource};
+use crate::analysis::{self, Repeat, emoji_in, emoji_info, find_repeat, split_trailing};
+use crate::error::Result;
+use crate::{
+    Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message,
+    SourceLine, TextLayout,
+};
+
+/// How far into the input a channel header may reach.
+const HEADER_WINDOW: usize = 64;
+
+/// What a line is, once its neighbours are taken into account.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Forward,
+    Duration(u32),
+    Placeholder(MediaKind),
+    ViewInTelegram,
+    Footer(FooterParts),
+    Day,
+    Text,
+}
+
+#[derive(Debug)]
+struct Entry<'a> {
+    number: u32,
+    text: Cow<'a, str>,
+    kind: Kind,
+}
+
+/// Turns numbered lines into a channel header and a stream of messages.
+#[derive(Debug)]
+pub struct Assembler<'a, S> {
+    source: S,
+    queue: VecDeque<Line<'a>>,
+    channel: Option<Channel>,
+    draft: Vec<Entry<'a>>,
+    index: usize,
+    exhausted: bool,
+}
+
+impl<'a, S: LineSource<'a>> Assembler<'a, S> {
+    /// Reads the channel header, if the input starts with one; messages follow on iteration.
+    pub fn new(source: S) -> Result<Self> {
+        let mut assembler = Self {
+            source,
+            queue: VecDeque::new(),
+            channel: None,
+            draft: Vec::new(),
+            index: 0,
+            exhausted: false,
+        };
+        assembler.fill(HEADER_WINDOW)?;
+        assembler.channel = assembler.take_header();
+        Ok(assembler)
+    }
+
+    /// The channel header, when the input has one.
+    pub fn channel(&self) -> Option<&Channel> {
+        self.channel.as_ref()
+    }
+
+    /// Takes the channel header out, leaving `None`.
+    pub fn take_channel(&mut self) -> Option<Channel> {
+        self.channel.take()
+    }
+
+    /// The input's layout; complete once iteration has ended.
+    pub fn layout(&self) -> TextLayout {
+        self.source.layout()
+    }
+
+    /// Reads ahead until `want` lines are queued or the input ends.
+    fn fill(&mut self, want: usize) -> Result<()> {
+        while self.queue.len() < want && !self.exhausted {
+            match self.source.next() {
+                Some(line) => self.queue.push_back(line?),
+                None => self.exhausted = true,
+            }
+        }
+        Ok(())
+    }
+
+    /// Recognises `[page title] name [@username] counters… [description… Download Telegram]`.
+    fn take_header(&mut self) -> Option<Channel> {
+        let content: Vec<usize> = (0..self.queue.len())
+            .filter(|&i| !self.queue[i].text.trim().is_empty())
+            .collect();
+        let text = |k: usize| content.get(k).map(|&i| &*self.queue[i].text);
+        let mut k = 0;
+        let page_title = text(k)
+            .and_then(|l| grammar::page_title(l).ok())
+            .map(|(_, name)| name.to_owned());
+        k += usize::from(page_title.is_some());
+        let title = text(k).filter(|l| !is_structural(l))?.to_owned();
+        k += 1;
+        let username = text(k)
+            .and_then(|l| grammar::username_line(l).ok())
+            .map(|(_, name)| name.to_owned());
+        k += usize::from(username.is_some());
+        let mut counters = Counters::default();
+        let mut counted = 0;
+        while let Some((_, (count, label))) = text(k).and_then(|l| grammar::counter(l).ok()) {
+            counters.set(label, count);
+            counted += 1;
+            k += 1;
+        }
+        let download = (k..content.len())
+            .find(|&d| text(d).is_some_and(|l| grammar::download_telegram(l).is_ok()));
+        if counted == 0 && (page_title.is_none() || download.is_none()) {
+            return None;
+        }
+        let (last, description) = match download {
+            Some(d) => (
+                d,
+                (k < d).then(|| (k..d).filter_map(text).collect::<Vec<_>>().join("\n")),
+            ),
+            None => (k - 1, None),
+        };
+        let taken = content[last] + 1;
+        let header = self
+            .queue
+            .drain(..taken)
+            .filter(|line| !line.text.trim().is_empty())
+            .map(|line| SourceLine::new(line.number, line.text))
+            .collect();
+        Some(Channel {
+            title: Some(title),
+            username,
+            description,
+            counters,
+            header,
+            ..Channel::default()
+        })
+    }
+
+    fn next_line(&mut self) -> Result<Option<Line<'a>>> {
+        self.fill(2)?;
+        Ok(self.queue.pop_front())
+    }
+
+    /// What `line` is, given the message so far and the line after it.
+    fn classify(&self, line: &str) -> Kind {
+        let next = self.queue.front().map(|l| &*l.text);
+        let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
+        let last = self.draft.last().map(|e| &e.kind);
+        if grammar::forward_header(line).is_ok() {
+            return Kind::Forward;
+        }
+        if let Ok((_, kind)) = grammar::media_placeholder(line) {
+            return Kind::Placeholder(kind);
+        }
+        if grammar::view_in_telegram(line).is_ok() && matches!(last, Some(Kind::Placeholder(_))) {
+            return Kind::ViewInTelegram;
+        }
+        if next_is_placeholder && let Ok((_, clock)) = grammar::clock(line) {
+            return Kind::Duration(grammar::clock_seconds(clock));
+        }
+        if !self.draft.is_empty() {
+            if let Ok((_, parts)) = grammar::footer_line(line) {
+                // A bare number is a view count only beside another footer line.
+                let beside_footer = matches!(last, Some(Kind::Footer(_)))
+                    || next.is_some_and(|n| {
+                        grammar::footer_line(n).is_ok_and(|(_, p)| !p.bare_count || p.edited)
+                    });
+                if !parts.bare_count || parts.edited || parts.time.is_some() || beside_footer {
+                    return Kind::Footer(parts);
+                }
+            }
+            if matches!(last, Some(Kind::Footer(_))) && grammar::day_separator(line).is_ok() {
+                return Kind::Day;
+            }
+        }
+        Kind::Text
+    }
+
+    /// Whether `kind` cannot belong to the message drafted so far.
+    fn starts_new_message(&self, kind: &Kind) -> bool {
+        let has = |wanted: fn(&Kind) -> bool| self.draft.iter().any(|e| wanted(&e.kind));
+        let after_footer = has(|k| matches!(k, Kind::Footer(_) | Kind::Day));
+        match kind {
+            Kind::Forward => !self.draft.is_empty(),
+            Kind::Duration(_) | Kind::Placeholder(_) => after_footer || has(|k| *k == Kind::Text),
+            Kind::Footer(_) | Kind::Day | Kind::ViewInTelegram => false,
+            Kind::Text => after_footer,
+        }
+    }
+}
+
+impl<'a, S: LineSource<'a>> Iterator for Assembler<'a, S> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let line = match self.next_line() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(err) => return Some(Err(err)),
+            };
+            // Empty lines are the gaps between the lines the model keeps; a line of
+            // white space is kept as a paragraph, so nothing is lost.
+            if line.text.is_empty() {
+                continue;
+            }
+            let kind = self.classify(&line.text);
+            let flushed = self
+                .starts_new_message(&kind)
+                .then(|| std::mem::take(&mut self.draft));
+            self.draft.push(Entry {
+                number: line.number,
+                text: line.text,
+                kind,
+            });
+            if let Some(entries) = flushed {
+                return Some(Ok(self.build(entries)));
+            }
+        }
+        if self.draft.is_empty() {
+            return None;
+        }
+        let entries = std::mem::take(&mut self.draft);
+        Some(Ok(self.build(entries)))
+    }
+}
+
+impl<S> Assembler<'_, S> {
+    fn build(&mut self, entries: Vec<Entry<'_>>) -> Message {
+        let mut message = Message::new(self.index);
+        self.index += 1;
+        message.lines = Some(LineRange::new(
+            entries[0].number,
+            entries[entries.len() - 1].number,
+        ));
+        let duplicate = duplicate_of(&entries);
+        let copied = duplicate.map_or(0..0, |d| d.lines.first..d.lines.last + 1);
+        message.duplicate = duplicate;
+
+        let mut text_lines: Vec<&str> = Vec::new();
+        let mut duration = None;
+        for entry in entries.iter().filter(|e| !copied.contains(&e.number)) {
+            let text = &*entry.text;
+            match &entry.kind {
+                Kind::Forward => message.forwarded_from = Some(forward(entry.number, text)),
+                Kind::Duration(seconds) => duration = Some((entry.number, *seconds)),
+                Kind::Placeholder(kind) => {
+                    let mut media = Media::new(kind.clone());
+                    media.line = Some(duration.map_or(entry.number, |(line, _)| line));
+                    media.duration_seconds = duration.take().map(|(_, seconds)| seconds);
+                    message.media.push(media);
+                }
+                Kind::ViewInTelegram => {
+                    if let Some(media) = message.media.last_mut() {
+                        media.view_in_telegram = true;
+                    }
+                }
+                Kind::Footer(parts) => {
+                    let footer = message.footer.get_or_insert_with(Footer::default);
+                    footer.views = parts.views.or(footer.views);
+                    footer.edited |= parts.edited;
+                    footer.time = parts.time.clone().or(footer.time.take());
+                    footer.lines.push(SourceLine::new(entry.number, text));
+                }
+                Kind::Day => {
+                    let footer = message.footer.get_or_insert_with(Footer::default);
+                    footer.day = Some(text.to_owned());
+                    footer.lines.push(SourceLine::new(entry.number, text));
+                }
+                Kind::Text => {
+                    message
+                        .paragraphs
+                        .push(analysis::paragraph(Some(entry.number), text));
+                    text_lines.push(text);
+                }
+            }
+        }
+        message.text = text_lines.join("\n");
+        message.views = message.footer.as_ref().and_then(|f| f.views);
+        analysis::analyze(&mut message);
+        message
+    }
+}
+
+/// The longest block of paragraph lines repeated right after itself, laid out the same
+/// way (same blank lines between), so that rendering can write it back from the original.
+fn duplicate_of(entries: &[Entry<'_>]) -> Option<Duplicate> {
+    let texts: Vec<&str> = entries.iter().map(|e| &*e.text).collect();
+    let Repeat { start, len } = find_repeat(&texts, |i| entries[i].kind == Kind::Text)?;
+    let offset = |i: usize, base: usize| entries[i].number - entries[base].number;
+    let same_layout =
+        (0..len).all(|t| offset(start + len + t, start + len) == offset(start + t, start));
+    same_layout.then(|| Duplicate {
+        of: LineRange::new(entries[start].number, entries[start + len - 1].number),
+        lines: LineRange::new(
+            entries[start + len].number,
+            entries[start + 2 * len - 1].number,
+        ),
+    })
+}
+
+/// `Russian MFA 🇷🇺` → name `Russian MFA`, emoji `🇷🇺`; keeps the text when name and
+/// emoji alone would not spell it again.
+fn forward(line: u32, header: &str) -> Forward {
+    let (_, rest) = grammar::forward_header(header).expect("classified as a forward header");
+    let (name, tail) = split_trailing(rest);
+    let emoji: Vec<_> = emoji_in(tail).map(emoji_info).collect();
+    let forward = Forward {
+        name: (!name.is_empty()).then(|| name.to_owned()),
+        emoji,
+        line: Some(line),
+        ..Forward::default()
+    };
+    let raw = (canonical_forward(&forward) != rest).then(|| rest.to_owned());
+    Forward { raw, ..forward }
+}
+
+/// What follows `Forwarded from ` when written from name and emoji alone.
+pub(crate) fn canonical_forward(forward: &Forward) -> String {
+    let mut text = forward.name.clone().unwrap_or_default();
+    if !forward.emoji.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        forward.emoji.iter().for_each(|e| text.push_str(&e.emoji));
+    }
+    text
+}
+
+/// Whether a line is one of the fixed structural lines, which never name a channel.
+fn is_structural(line: &str) -> bool {
+    grammar::forward_header(line).is_ok()
+        || grammar::media_placeholder(line).is_ok()
+        || grammar::view_in_telegram(line).is_ok()
+        || grammar::download_telegram(line).is_ok()
+}

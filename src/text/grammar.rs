@@ -1,0 +1,348 @@
+//! The line grammar of a plain-text channel copy: one nom parser per construct.
+//!
+//! Each parser takes a whole line (without its line ending) and succeeds only if the whole
+//! line is that construct; what no parser accepts is a paragraph.
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, take_while_m_n},
+    character::complete::{alpha1, char, space1},
+    combinator::{all_consuming, map, map_res, opt, rest, value, verify},
+    multi::separated_list1,
+    sequence::{preceded, terminated},
+};
+
+use crate::MediaKind;
+use crate::analysis::count;
+
+/// `Russian MFA – Telegram`: the page title a copy starts with; yields the name.
+pub fn page_title(line: &str) -> IResult<&str, &str> {
+    all_consuming(map(
+        verify(rest, |l: &str| {
+            l.ends_with(" – Telegram") && l.len() > " – Telegram".len()
+        }),
+        |l: &str| &l[..l.len() - " – Telegram".len()],
+    ))
+    .parse(line)
+}
+
+/// `1.15K subscribers`, `1 file`: a channel counter; yields the count and its label.
+pub fn counter(line: &str) -> IResult<&str, (u64, &str)> {
+    all_consuming((
+        terminated(count, char(' ')),
+        verify(alpha1, |label: &str| {
+            matches!(
+                label,
+                "subscriber"
+                    | "subscribers"
+                    | "member"
+                    | "members"
+                    | "photo"
+                    | "photos"
+                    | "video"
+                    | "videos"
+                    | "file"
+                    | "files"
+                    | "link"
+                    | "links"
+                    | "online"
+            )
+        }),
+    ))
+    .parse(line)
+}
+
+/// `Download Telegram`: the line that ends a channel header.
+pub fn download_telegram(line: &str) -> IResult<&str, ()> {
+    value((), all_consuming(tag("Download Telegram"))).parse(line)
+}
+
+/// `@MFARussia` alone on a line: the channel's username; yields it without `@`.
+pub fn username_line(line: &str) -> IResult<&str, &str> {
+    all_consuming(preceded(
+        char('@'),
+        verify(
+            nom::bytes::complete::take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+            |name: &str| name.len() >= 4,
+        ),
+    ))
+    .parse(line)
+}
+
+/// `Forwarded from Russian MFA 🇷🇺`; yields what follows `Forwarded from `.
+pub fn forward_header(line: &str) -> IResult<&str, &str> {
+    preceded(
+        tag("Forwarded from "),
+        verify(rest, |name: &str| !name.trim().is_empty()),
+    )
+    .parse(line)
+}
+
+/// The sentences a browser shows instead of media it cannot play.
+pub fn media_placeholder(line: &str) -> IResult<&str, MediaKind> {
+    all_consuming(alt((
+        value(
+            MediaKind::NotSupported,
+            tag("This media is not supported in your browser"),
+        ),
+        value(MediaKind::TooBig, tag("Media is too big")),
+        value(
+            MediaKind::OpenInTelegram,
+            tag("Please open Telegram to view this post"),
+        ),
+    )))
+    .parse(line)
+}
+
+/// `VIEW IN TELEGRAM`, the button under a placeholder.
+pub fn view_in_telegram(line: &str) -> IResult<&str, ()> {
+    value((), all_consuming(tag("VIEW IN TELEGRAM"))).parse(line)
+}
+
+fn two_digits(input: &str) -> IResult<&str, u32> {
+    map_res(
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        str::parse,
+    )
+    .parse(input)
+}
+
+/// `0:12`, `12:05`, `1:02:03`: a clock reading, as a media duration or a post's time.
+/// Only the canonical form is accepted (`0:12`, not `00:12` or `75:00`), so the line
+/// renders back exactly from its seconds. Yields the fields.
+pub fn clock(line: &str) -> IResult<&str, (u32, u32, Option<u32>)> {
+    verify(
+        all_consuming((
+            map_res(
+                take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
+                str::parse::<u32>,
+            ),
+            preceded(char(':'), verify(two_digits, |&m| m < 60)),
+            opt(preceded(char(':'), verify(two_digits, |&s| s < 60))),
+        )),
+        |&fields| format_duration(clock_seconds(fields)) == line,
+    )
+    .parse(line)
+}
+
+/// Seconds of a clock reading taken as a duration (`1:02:03` → 3723).
+pub fn clock_seconds((first, second, third): (u32, u32, Option<u32>)) -> u32 {
+    match third {
+        None => first * 60 + second,
+        Some(third) => first * 3600 + second * 60 + third,
+    }
+}
+
+/// Renders a duration the way [`clock`] accepts it.
+pub fn format_duration(seconds: u32) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// What one footer line says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FooterParts {
+    /// A view count, with or without `views`.
+    pub views: Option<u64>,
+    /// Whether the count stood alone, without `views`.
+    pub bare_count: bool,
+    /// Whether `edited` was written.
+    pub edited: bool,
+    /// The time of day, as written.
+    pub time: Option<String>,
+}
+
+/// `214.4K views`, `214.4K`, `edited`, `10:20`, `edited 10:20`, `1.2K views edited 10:20`:
+/// a post's footer, as space-separated parts.
+pub fn footer_line(line: &str) -> IResult<&str, FooterParts> {
+    #[derive(Clone)]
+    enum Part<'a> {
+        Views(u64, bool),
+        Edited,
+        Time(&'a str),
+    }
+    let views = map(
+        (
+            count,
+            opt(preceded(char(' '), alt((tag("views"), tag("view"))))),
+        ),
+        |(n, word)| Part::Views(n, word.is_none()),
+    );
+    let time = map(
+        verify(
+            nom::bytes::complete::take_while1(|c: char| c.is_ascii_digit() || c == ':'),
+            |t: &str| time_of_day(t).is_ok(),
+        ),
+        Part::Time,
+    );
+    let (rest, parts) = all_consuming(separated_list1(
+        space1,
+        alt((time, views, value(Part::Edited, tag("edited")))),
+    ))
+    .parse(line)?;
+    let mut footer = FooterParts::default();
+    for part in parts {
+        match part {
+            Part::Views(n, bare) => {
+                footer.views = Some(n);
+                footer.bare_count = bare;
+            }
+            Part::Edited => footer.edited = true,
+            Part::Time(t) => footer.time = Some(t.to_owned()),
+        }
+    }
+    Ok((rest, footer))
+}
+
+/// `10:20`, `9:05`: a time of day.
+pub fn time_of_day(line: &str) -> IResult<&str, (u32, u32)> {
+    all_consuming((
+        verify(
+            map_res(
+                take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+                str::parse::<u32>,
+            ),
+            |&h| h < 24,
+        ),
+        preceded(char(':'), verify(two_digits, |&m| m < 60)),
+    ))
+    .parse(line)
+}
+
+/// `November 16` or `November 16, 2023`: a day separator between posts.
+pub fn day_separator(line: &str) -> IResult<&str, &str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = verify(alpha1, |m: &str| MONTHS.contains(&m));
+    let day = verify(
+        map_res(
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+            str::parse::<u32>,
+        ),
+        |&d| (1..=31).contains(&d),
+    );
+    let year = preceded(
+        tag(", "),
+        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+    );
+    all_consuming(nom::combinator::recognize((
+        month,
+        char(' '),
+        day,
+        opt(year),
+    )))
+    .parse(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_title_yields_name() {
+        assert_eq!(
+            page_title("Russian MFA – Telegram"),
+            Ok(("", "Russian MFA"))
+        );
+        assert!(page_title(" – Telegram").is_err());
+        assert!(page_title("Telegram").is_err());
+    }
+
+    #[test]
+    fn counters_singular_and_plural() {
+        assert_eq!(
+            counter("1.15K subscribers"),
+            Ok(("", (1150, "subscribers")))
+        );
+        assert_eq!(counter("1 file"), Ok(("", (1, "file"))));
+        assert_eq!(counter("1.97K links"), Ok(("", (1970, "links"))));
+        assert!(counter("7 years").is_err());
+        assert!(counter("359 videos more").is_err());
+    }
+
+    #[test]
+    fn header_lines() {
+        assert!(download_telegram("Download Telegram").is_ok());
+        assert!(download_telegram("Download Telegram now").is_err());
+        assert_eq!(username_line("@MFARussia"), Ok(("", "MFARussia")));
+        assert!(username_line("@MFARussia said").is_err());
+    }
+
+    #[test]
+    fn forward_headers() {
+        assert_eq!(
+            forward_header("Forwarded from Russian MFA 🇷🇺"),
+            Ok(("", "Russian MFA 🇷🇺"))
+        );
+        assert!(forward_header("Forwarded from ").is_err());
+        assert!(forward_header("Forwarded fromX").is_err());
+    }
+
+    #[test]
+    fn placeholders_and_button() {
+        assert_eq!(
+            media_placeholder("Media is too big"),
+            Ok(("", MediaKind::TooBig))
+        );
+        assert_eq!(
+            media_placeholder("Please open Telegram to view this post"),
+            Ok(("", MediaKind::OpenInTelegram))
+        );
+        assert_eq!(
+            media_placeholder("This media is not supported in your browser"),
+            Ok(("", MediaKind::NotSupported))
+        );
+        assert!(media_placeholder("Media is too big!").is_err());
+        assert!(view_in_telegram("VIEW IN TELEGRAM").is_ok());
+        assert!(view_in_telegram("View in Telegram").is_err());
+    }
+
+    #[test]
+    fn clocks_are_canonical() {
+        assert_eq!(clock("0:12").map(|(_, c)| clock_seconds(c)), Ok(12));
+        assert_eq!(clock("1:02:03").map(|(_, c)| clock_seconds(c)), Ok(3723));
+        assert!(clock("00:12").is_err());
+        assert!(clock("0:60").is_err());
+        assert_eq!(format_duration(12), "0:12");
+        assert_eq!(format_duration(3723), "1:02:03");
+    }
+
+    #[test]
+    fn footer_lines() {
+        let views = footer_line("214.4K views").unwrap().1;
+        assert_eq!((views.views, views.bare_count), (Some(214_400), false));
+        let all = footer_line("1.2K edited 10:20").unwrap().1;
+        assert_eq!(
+            (all.views, all.bare_count, all.edited, all.time.as_deref()),
+            (Some(1200), true, true, Some("10:20"))
+        );
+        assert!(footer_line("edited").unwrap().1.edited);
+        assert!(footer_line("edited by me").is_err());
+        assert!(footer_line("25:00").is_err());
+    }
+
+    #[test]
+    fn day_separators() {
+        assert_eq!(day_separator("November 16"), Ok(("", "November 16")));
+        assert_eq!(day_separator("May 9, 2024"), Ok(("", "May 9, 2024")));
+        assert!(day_separator("Smarch 16").is_err());
+        assert!(day_separator("November 16 was").is_err());
+    }
+}

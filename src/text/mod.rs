@@ -1,0 +1,41 @@
+//! The plain-text format: what a browser gives when a channel page (t.me/s/NAME) is
+//! selected and copied.
+//!
+//! [`grammar`] recognises single lines (one nom parser per construct), [`assemble`] groups
+//! them into a header and messages, and [`render`] writes a model back, byte for byte.
+
+pub mod assemble;
+pub mod grammar;
+pub mod lines;
+pub mod render;
+
+use std::io::BufRead;
+
+use crate::error::Result;
+use crate::{Export, Format};
+use assemble::Assembler;
+use lines::{ReaderLines, StrLines};
+
+/// Parses a whole plain-text copy held in memory.
+///
+/// ```
+/// let export = tgexport::text::parse("Forwarded from Russian MFA 🇷🇺\nMedia is too big\nVIEW IN TELEGRAM\n").unwrap();
+/// let message = &export.messages[0];
+/// assert_eq!(message.forwarded_from.as_ref().unwrap().emoji[0].country.as_deref(), Some("RU"));
+/// assert!(message.media[0].view_in_telegram);
+/// ```
+pub fn parse(input: &str) -> Result<Export> {
+    let mut assembler = Assembler::new(StrLines::new(input))?;
+    let mut export = Export::new(Format::Text);
+    export.channel = assembler.take_channel();
+    for message in assembler.by_ref() {
+        export.messages.push(message?);
+    }
+    export.layout = Some(assembler.layout());
+    Ok(export)
+}
+
+/// Reads a plain-text copy message by message, holding one message in memory at a time.
+pub fn reader<R: BufRead>(input: R) -> Result<Assembler<'static, ReaderLines<R>>> {
+    Assembler::new(ReaderLines::new(input))
+}

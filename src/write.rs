@@ -1,0 +1,97 @@
+//! Writing messages out: pretty JSON, JSON Lines, plain text.
+//!
+//! JSON and JSON Lines are written as messages arrive, so converting a huge export needs
+//! memory for one message at a time.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::{Export, Reader, SCHEMA_VERSION};
+
+/// An output form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutputFormat {
+    /// One pretty-printed JSON document, the shape of [`Export`].
+    Json,
+    /// One compact JSON [`Message`](crate::Message) per line.
+    Jsonl,
+    /// Plain text: a parsed copy byte for byte, other inputs in a readable form.
+    Text,
+}
+
+fn json_error(error: serde_json::Error) -> Error {
+    if error.is_io() {
+        Error::from(std::io::Error::from(error))
+    } else {
+        Error::Render(error.to_string())
+    }
+}
+
+/// Serialises `value` pretty-printed as a member of an object indented `depth` levels.
+fn write_pretty_at<W: Write, T: Serialize>(out: &mut W, value: &T, depth: usize) -> Result<()> {
+    let pretty = serde_json::to_string_pretty(value).map_err(json_error)?;
+    // JSON strings hold no raw newline, so every newline in the text is layout.
+    let indent = format!("\n{}", "  ".repeat(depth));
+    out.write_all(pretty.replace('\n', &indent).as_bytes())?;
+    Ok(())
+}
+
+/// Writes the messages of `reader` as one pretty JSON document, byte for byte what
+/// `serde_json::to_string_pretty` gives for the whole [`Export`], followed by a newline.
+pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    write!(
+        out,
+        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"format\": "
+    )?;
+    write_pretty_at(&mut out, &reader.format(), 1)?;
+    out.write_all(b",\n  \"channel\": ")?;
+    write_pretty_at(&mut out, &reader.channel(), 1)?;
+    out.write_all(b",\n  \"messages\": [")?;
+    let mut first = true;
+    for message in reader.by_ref() {
+        out.write_all(if first { b"\n    " } else { b",\n    " })?;
+        write_pretty_at(&mut out, &message?, 2)?;
+        first = false;
+    }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    if let Some(layout) = reader.layout() {
+        out.write_all(b",\n  \"layout\": ")?;
+        write_pretty_at(&mut out, &layout, 1)?;
+    }
+    let warnings = reader.warnings();
+    if !warnings.is_empty() {
+        out.write_all(b",\n  \"warnings\": ")?;
+        write_pretty_at(&mut out, &warnings, 1)?;
+    }
+    out.write_all(b"\n}\n")?;
+    out.flush()?;
+    Ok(out)
+}
+
+/// Writes the messages of `reader` as JSON Lines: one compact message per line.
+pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    for message in reader.by_ref() {
+        serde_json::to_writer(&mut out, &message?).map_err(json_error)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(out)
+}
+
+/// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).
+pub fn text<W: Write>(reader: Reader<'_>, out: W) -> Result<W> {
+    let export: Export = reader.into_export()?;
+    crate::text::render::render(&export, out)
+}
+
+/// Writes `reader` in `format`.
+pub fn write<W: Write>(mut reader: Reader<'_>, format: OutputFormat, out: W) -> Result<W> {
+    match format {
+        OutputFormat::Json => json(&mut reader, out),
+        OutputFormat::Jsonl => jsonl(&mut reader, out),
+        OutputFormat::Text => text(reader, out),
+    }
+}

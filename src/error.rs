@@ -51,6 +51,14 @@ pub enum Error {
     /// An export cannot be rendered in the asked form (e.g. two messages claim one line).
     #[error("cannot render as text: {0}")]
     Render(String),
+    /// An error of the input file `path`.
+    #[error("{}: {source}", path.display())]
+    InFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong in it.
+        source: Box<Error>,
+    },
     /// Reading or writing failed.
     #[error("{}{source}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
     Io {
@@ -62,14 +70,18 @@ pub enum Error {
 }
 
 impl Error {
-    /// Attaches `path` to an I/O error that has none.
+    /// Names the file the error happened in, unless it already names one.
     pub fn with_path(self, path: impl Into<PathBuf>) -> Self {
         match self {
             Self::Io { path: None, source } => Self::Io {
                 path: Some(path.into()),
                 source,
             },
-            other => other,
+            named @ (Self::Io { .. } | Self::InFile { .. }) => named,
+            other => Self::InFile {
+                path: path.into(),
+                source: Box::new(other),
+            },
         }
     }
 }

@@ -66,6 +66,11 @@ pub use error::{Error, Result};
 pub use model::*;
 pub use read::{Reader, read, read_as};
 
+/// The README's examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Parses a whole input held in memory, detecting its format.
 ///
 /// ```

@@ -96,20 +96,23 @@ fn convert(args: &ConvertArgs) -> Result<(), Error> {
         To::Jsonl => OutputFormat::Jsonl,
         To::Text => OutputFormat::Text,
     };
-    match &args.output {
+    let result = match &args.output {
         Some(path) => write_atomically(path, |out| {
             tgexport::write::write(reader, format, out).map(drop)
         }),
         None => {
-            let stdout = std::io::stdout().lock();
-            tgexport::write::write(
-                reader,
-                format,
-                std::io::BufWriter::with_capacity(1 << 16, stdout),
-            )
-            .map(drop)
+            let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            tgexport::write::write(reader, format, stdout).map(drop)
         }
-    }
+    };
+    // Errors met while reading the input name it; those of the output already name theirs.
+    result.map_err(|e| {
+        if args.input == Path::new("-") {
+            e
+        } else {
+            e.with_path(&args.input)
+        }
+    })
 }
 
 /// Writes through a temporary file beside `path` and renames it into place only when

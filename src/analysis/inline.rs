@@ -152,8 +152,10 @@ fn starts_word(text: &str, at: usize) -> bool {
 /// white-space-delimited word around it, not before `floor`.
 fn url_start(text: &str, dot: usize, floor: usize) -> Option<usize> {
     let word_start = text[floor..dot]
-        .rfind(char::is_whitespace)
-        .map_or(floor, |i| floor + i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
     let word_end = text[dot..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| dot + i);

@@ -132,7 +132,7 @@ fn collect_from_entities(message: &mut Message) {
             EntityKind::Mention => push_unique(&mut mentions, &entity.text),
             EntityKind::Link => links.push(Link {
                 text: entity.text.clone(),
-                url: Some(entity.text.clone()),
+                url: Some(absolute_url(&entity.text)),
             }),
             EntityKind::TextLink => links.push(Link {
                 text: entity.text.clone(),
@@ -148,6 +148,15 @@ fn collect_from_entities(message: &mut Message) {
     message.hashtags = hashtags;
     message.mentions = mentions;
     message.links = links;
+}
+
+/// `www.x.org` and `t.me/x` as clickable `https://` URLs; URLs with a scheme unchanged.
+fn absolute_url(written: &str) -> String {
+    if written.contains("://") {
+        written.to_owned()
+    } else {
+        format!("https://{written}")
+    }
 }
 
 fn push_unique(list: &mut Vec<String>, item: &str) {

@@ -130,7 +130,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         let header = self
             .queue
             .drain(..taken)
-            .filter(|line| !line.text.trim().is_empty())
+            .filter(|line| !line.text.is_empty())
             .map(|line| SourceLine::new(line.number, line.text))
             .collect();
         Some(Channel {
@@ -148,8 +148,8 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         Ok(self.queue.pop_front())
     }
 
-    /// What `line` is, given the message so far and the line after it.
-    fn classify(&self, line: &str) -> Kind {
+    /// What `line` (number `number`) is, given the message so far and the line after it.
+    fn classify(&self, number: u32, line: &str) -> Kind {
         let next = self.queue.front().map(|l| &*l.text);
         let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
         let last = self.draft.last().map(|e| &e.kind);
@@ -159,7 +159,11 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         if let Ok((_, kind)) = grammar::media_placeholder(line) {
             return Kind::Placeholder(kind);
         }
-        if grammar::view_in_telegram(line).is_ok() && matches!(last, Some(Kind::Placeholder(_))) {
+        let follows_placeholder = self
+            .draft
+            .last()
+            .is_some_and(|e| matches!(e.kind, Kind::Placeholder(_)) && e.number + 1 == number);
+        if follows_placeholder && grammar::view_in_telegram(line).is_ok() {
             return Kind::ViewInTelegram;
         }
         if next_is_placeholder && let Ok((_, clock)) = grammar::clock(line) {
@@ -211,7 +215,7 @@ impl<'a, S: LineSource<'a>> Iterator for Assembler<'a, S> {
             if line.text.is_empty() {
                 continue;
             }
-            let kind = self.classify(&line.text);
+            let kind = self.classify(line.number, &line.text);
             let flushed = self
                 .starts_new_message(&kind)
                 .then(|| std::mem::take(&mut self.draft));
@@ -334,9 +338,10 @@ pub(crate) fn canonical_forward(forward: &Forward) -> String {
     text
 }
 
-/// Whether a line is one of the fixed structural lines, which never name a channel.
+/// Whether a line is one of the structural lines, which never name a channel.
 fn is_structural(line: &str) -> bool {
-    grammar::forward_header(line).is_ok()
+    grammar::counter(line).is_ok()
+        || grammar::forward_header(line).is_ok()
         || grammar::media_placeholder(line).is_ok()
         || grammar::view_in_telegram(line).is_ok()
         || grammar::download_telegram(line).is_ok()

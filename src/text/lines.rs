@@ -158,6 +158,10 @@ impl<R: BufRead> ReaderLines<R> {
                 self.tracker.layout.bom = true;
                 raw = rest;
                 line_offset += 3;
+                // A byte order mark alone is an empty input, as for `StrLines`.
+                if raw.is_empty() {
+                    return Ok(None);
+                }
             }
         }
         self.offset += read as u64;

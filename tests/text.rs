@@ -1,0 +1,159 @@
+//! The plain-text format end to end: one snapshot per fixture, and exact rendering.
+
+use tgexport::{Export, Format};
+
+fn render(export: &Export) -> Vec<u8> {
+    tgexport::text::render::render(export, Vec::new()).expect("renders")
+}
+
+/// Every fixture: its JSON is the reviewed snapshot, it renders back byte for byte, and so
+/// does the model read back from that JSON.
+#[test]
+fn fixtures() {
+    insta::glob!("../testdata/text", "*.txt", |path| {
+        let input = std::fs::read(path).unwrap();
+        let export = tgexport::parse_bytes(&input).unwrap();
+        assert_eq!(export.format, Format::Text);
+        assert_eq!(render(&export), input, "render(parse(x)) == x");
+
+        let mut reader = tgexport::read(&input[..]).unwrap();
+        let json =
+            String::from_utf8(tgexport::write::json(&mut reader, Vec::new()).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::to_string_pretty(&export).unwrap() + "\n",
+            "streamed JSON == whole JSON"
+        );
+
+        let back: Export = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, export, "JSON -> model is lossless");
+        assert_eq!(render(&back), input, "JSON -> model -> text == input");
+
+        insta::assert_snapshot!(json);
+    });
+}
+
+fn messages(input: &str) -> Vec<tgexport::Message> {
+    tgexport::parse(input).unwrap().messages
+}
+
+#[test]
+fn seed_has_three_forwards_each_with_one_duplicate_block() {
+    let export = tgexport::parse_path("testdata/text/mfa_forwards.txt").unwrap();
+    assert_eq!(export.messages.len(), 3);
+    for message in &export.messages {
+        let forward = message.forwarded_from.as_ref().unwrap();
+        assert_eq!(forward.name.as_deref(), Some("Russian MFA"));
+        assert_eq!(forward.emoji[0].country.as_deref(), Some("RU"));
+        let duplicate = message
+            .duplicate
+            .expect("every post of the seed repeats a block");
+        assert_eq!(duplicate.lines.len(), duplicate.of.len());
+        assert_eq!(duplicate.lines.first, duplicate.of.last + 1);
+    }
+    assert_eq!(export.messages[1].hashtags, ["#WeWereAllies", "#Victory78"]);
+    assert_eq!(
+        export.messages[2].media[0].kind,
+        tgexport::MediaKind::NotSupported
+    );
+    assert!(export.messages[2].media[0].view_in_telegram);
+    assert_eq!(
+        export.messages[2].hashtags,
+        ["#HistoryOfDiplomacy", "#WeWereAllies"]
+    );
+    let dates: Vec<String> = export.messages[2]
+        .dates
+        .iter()
+        .map(|d| d.date.to_string())
+        .collect();
+    assert_eq!(dates, ["1933-11-16", "2023-11-15"]);
+}
+
+#[test]
+fn duplicate_block_is_kept_once_in_text() {
+    let [message] = &messages("Forwarded from X\nhead\na\nb\na\nb\n")[..] else {
+        panic!("one message")
+    };
+    assert_eq!(message.text, "head\na\nb");
+    assert_eq!(message.paragraphs.len(), 3);
+}
+
+#[test]
+fn lines_without_a_header_are_not_taken_for_one() {
+    let export = tgexport::parse("Just a title\nand a line\n").unwrap();
+    assert!(export.channel.is_none());
+    assert_eq!(export.messages[0].paragraphs.len(), 2);
+}
+
+#[test]
+fn header_needs_counters_or_a_page_title_with_download_line() {
+    let export =
+        tgexport::parse("Name – Telegram\nName\nAbout us\nDownload Telegram\nPost\n").unwrap();
+    let channel = export.channel.unwrap();
+    assert_eq!(channel.title.as_deref(), Some("Name"));
+    assert_eq!(channel.description.as_deref(), Some("About us"));
+    assert_eq!(export.messages[0].text, "Post");
+}
+
+#[test]
+fn a_bare_number_is_a_view_count_only_beside_other_footer_lines() {
+    let alone = messages("Post\n1945\n");
+    assert_eq!(alone[0].views, None);
+    assert_eq!(alone[0].text, "Post\n1945");
+    let beside = messages("Post\n1945\n10:20\n");
+    assert_eq!(beside[0].views, Some(1945));
+    assert_eq!(
+        beside[0].footer.as_ref().unwrap().time.as_deref(),
+        Some("10:20")
+    );
+}
+
+#[test]
+fn anything_after_a_footer_starts_a_new_post() {
+    let posts = messages("One\n1K views\nTwo\n");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(
+        (posts[0].views, posts[1].text.as_str()),
+        (Some(1000), "Two")
+    );
+}
+
+#[test]
+fn a_clock_before_a_placeholder_is_the_media_duration() {
+    let posts = messages("Caption\n0:42\nMedia is too big\n");
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[1].media[0].duration_seconds, Some(42));
+    assert_eq!(posts[1].media[0].line, Some(2));
+}
+
+#[test]
+fn keycaps_fold_in_plain_text() {
+    let posts = messages("7️⃣8️⃣ years ago\n");
+    assert_eq!(
+        tgexport::analysis::fold_keycaps(&posts[0].text),
+        "78 years ago"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_line_and_offset() {
+    let err = tgexport::parse_bytes(b"Forwarded from X\nbad \xc3\x28 byte\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid UTF-8 at line 2, column 5 (byte offset 21): expected UTF-8 text"
+    );
+    let streamed = tgexport::read(&b"Forwarded from X\nbad \xc3\x28 byte\n"[..])
+        .and_then(|r| r.into_export())
+        .unwrap_err();
+    assert_eq!(streamed.to_string(), err.to_string());
+}
+
+#[test]
+fn rendering_a_model_whose_lines_collide_is_an_error() {
+    let mut export = tgexport::parse("a\nb\n").unwrap();
+    let mut copy = export.messages[0].clone();
+    copy.index = 1;
+    export.messages.push(copy);
+    let err = tgexport::text::render::render(&export, Vec::new()).unwrap_err();
+    assert!(err.to_string().contains("line 1 is out of place"), "{err}");
+}

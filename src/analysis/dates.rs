@@ -142,40 +142,54 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// assert_eq!(days, ["1945-09-07", "2025-05-12"]);
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let rest = &text[at..];
-        let Some(skip) = rest.find(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) else {
-            break;
-        };
-        at += skip;
-        // Not inside a word or number, nor the second half of a range already rejected.
-        let mut before = text[..at].chars().rev();
-        let glued = match before.next() {
-            Some('-' | '–') => before.next().is_some_and(|c| c.is_ascii_digit()),
-            Some(c) => c.is_alphanumeric(),
-            None => false,
-        };
-        match date(&text[at..]) {
-            Ok((rest, (written, date, end))) if !glued => {
+    let mut resume = 0;
+    // Every date has a number: only the start of each digit run is a place to try, as
+    // the day of `6 May 1906` or after the month of `September 7, 1945`.
+    for at in 0..bytes.len() {
+        if at < resume || !bytes[at].is_ascii_digit() || at > 0 && bytes[at - 1].is_ascii_digit() {
+            continue;
+        }
+        for start in [month_before(text, at), Some(at)].into_iter().flatten() {
+            if glued(text, start) {
+                continue;
+            }
+            if let Ok((rest, (written, date, end))) = date(&text[start..]) {
                 found.push(DateMention {
                     text: written.to_owned(),
                     date,
                     end,
                 });
-                at = text.len() - rest.len();
-            }
-            // `at` is on an ASCII character, so skipping at least one byte stays on a boundary.
-            _ => {
-                at += text[at..]
-                    .find(|c: char| !c.is_alphanumeric())
-                    .unwrap_or(text.len() - at)
-                    .max(1)
+                resume = text.len() - rest.len();
+                break;
             }
         }
     }
     found
+}
+
+/// Start of the English month name right before the number at `at` (`September 7`).
+fn month_before(text: &str, at: usize) -> Option<usize> {
+    let before = text[..at].trim_end_matches(' ');
+    if before.len() == at {
+        return None;
+    }
+    let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next()?;
+    ENGLISH_MONTHS
+        .contains(&word)
+        .then(|| before.len() - word.len())
+}
+
+/// Whether a date starting at `at` would be inside a word or number, or the second half
+/// of a range already rejected (`5-4 мая`).
+fn glued(text: &str, at: usize) -> bool {
+    let mut before = text[..at].chars().rev();
+    match before.next() {
+        Some('-' | '–') => before.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => c.is_alphanumeric(),
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Blocks of lines that a copy repeated right after themselves.
 
-use std::collections::HashMap;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
 
 /// `items[start..start + len]` is repeated at once as `items[start + len..start + 2 * len]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct Repeat {
 /// assert_eq!(find_repeat(&lines, |_| true), Some(Repeat { start: 1, len: 2 }));
 /// ```
 pub fn find_repeat<T: Eq + Hash>(items: &[T], eligible: impl Fn(usize) -> bool) -> Option<Repeat> {
-    let mut last_seen: HashMap<&T, usize> = HashMap::new();
+    let mut last_seen: FxHashMap<&T, usize> = FxHashMap::default();
     let mut best: Option<Repeat> = None;
     // A comparison with period `k` that matched up to `covered` makes the same comparison
     // from any later position before `covered` pointless.

@@ -160,6 +160,10 @@ fn url_start(text: &str, dot: usize, floor: usize) -> Option<usize> {
         .find(char::is_whitespace)
         .map_or(text.len(), |i| dot + i);
     let word = &text[word_start..word_end];
+    // Most dots end sentences; only words with a slash or `www.` can hold a URL.
+    if !word.contains('/') && !word.contains("www.") {
+        return None;
+    }
     ["https://", "http://", "www.", "t.me/", "telegram.me/"]
         .into_iter()
         .filter_map(|prefix| word.find(prefix))

@@ -150,12 +150,16 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
 
     /// What `line` (number `number`) is, given the message so far and the line after it.
     fn classify(&self, number: u32, line: &str) -> Kind {
-        let next = self.queue.front().map(|l| &*l.text);
-        let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
-        let last = self.draft.last().map(|e| &e.kind);
         if grammar::forward_header(line).is_ok() {
             return Kind::Forward;
         }
+        // Every other construct is a short line; most paragraphs are long.
+        if line.len() > grammar::LONGEST_SHORT_CONSTRUCT {
+            return Kind::Text;
+        }
+        let next = self.queue.front().map(|l| &*l.text);
+        let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
+        let last = self.draft.last().map(|e| &e.kind);
         if let Ok((_, kind)) = grammar::media_placeholder(line) {
             return Kind::Placeholder(kind);
         }

@@ -16,6 +16,10 @@ use nom::{
 use crate::MediaKind;
 use crate::analysis::count;
 
+/// No line longer than this (in bytes) is a placeholder, button, clock, footer or day
+/// separator, so longer lines skip those parsers.
+pub const LONGEST_SHORT_CONSTRUCT: usize = 64;
+
 /// `Russian MFA – Telegram`: the page title a copy starts with; yields the name.
 pub fn page_title(line: &str) -> IResult<&str, &str> {
     all_consuming(map(
@@ -254,6 +258,22 @@ pub fn day_separator(line: &str) -> IResult<&str, &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_constructs_fit_the_length_bound() {
+        for kind in [
+            MediaKind::NotSupported,
+            MediaKind::TooBig,
+            MediaKind::OpenInTelegram,
+        ] {
+            assert!(kind.placeholder().unwrap().len() <= LONGEST_SHORT_CONSTRUCT);
+        }
+        let longest_footer = "999.9K views edited 23:59";
+        assert!(
+            footer_line(longest_footer).is_ok() && longest_footer.len() <= LONGEST_SHORT_CONSTRUCT
+        );
+        assert!("September 30, 2025".len() <= LONGEST_SHORT_CONSTRUCT);
+    }
 
     #[test]
     fn page_title_yields_name() {

@@ -57,6 +57,7 @@ pub mod detect;
 mod error;
 mod model;
 mod read;
+pub mod stats;
 pub mod text;
 pub mod write;
 

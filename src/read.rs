@@ -51,6 +51,34 @@ impl MessageSource for Loaded {
     }
 }
 
+/// Messages of another source, changed on the way.
+struct Adjusted<'a, F> {
+    inner: Box<dyn MessageSource + 'a>,
+    adjust: F,
+}
+
+impl<F: FnMut(&mut Message)> Iterator for Adjusted<'_, F> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut message = self.inner.next()?;
+        if let Ok(message) = &mut message {
+            (self.adjust)(message);
+        }
+        Some(message)
+    }
+}
+
+impl<F: FnMut(&mut Message)> MessageSource for Adjusted<'_, F> {
+    fn layout(&self) -> Option<TextLayout> {
+        self.inner.layout()
+    }
+
+    fn warnings(&self) -> Vec<Warning> {
+        self.inner.warnings()
+    }
+}
+
 /// Messages of an input, read as they are needed: a multi-gigabyte export is processed in
 /// memory bounded by its largest message.
 ///
@@ -108,6 +136,29 @@ impl<'a> Reader<'a> {
         self.source.warnings()
     }
 
+    /// A reader over an export already in memory.
+    pub fn from_export(mut export: Export) -> Self {
+        let channel = export.channel.take();
+        let source = Loaded {
+            messages: std::mem::take(&mut export.messages).into_iter(),
+            layout: export.layout,
+            warnings: export.warnings,
+        };
+        Reader::new(export.format, channel, Box::new(source))
+    }
+
+    /// Applies `adjust` to every message as it is read (tagging, time-zone fixes…).
+    pub fn adjust(self, adjust: impl FnMut(&mut Message) + 'a) -> Self {
+        let source = Adjusted {
+            inner: self.source,
+            adjust,
+        };
+        Self {
+            source: Box::new(source),
+            ..self
+        }
+    }
+
     /// Reads the remaining messages into an [`Export`].
     pub fn into_export(mut self) -> Result<Export> {
         let mut export = Export::new(self.format);
@@ -138,7 +189,7 @@ pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
         Detected::Export(format) => read_as(input, format),
         Detected::TgexportJson => {
             let export: Export = serde_json::from_reader(input).map_err(|e| json_error(&e))?;
-            Ok(loaded(export))
+            Ok(Reader::from_export(export))
         }
     }
 }
@@ -155,17 +206,6 @@ pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'
             found: format!("{} input, which this build cannot read yet", other.as_str()),
         }),
     }
-}
-
-/// A reader over an export already in memory.
-pub(crate) fn loaded<'a>(mut export: Export) -> Reader<'a> {
-    let channel = export.channel.take();
-    let source = Loaded {
-        messages: std::mem::take(&mut export.messages).into_iter(),
-        layout: export.layout,
-        warnings: export.warnings,
-    };
-    Reader::new(export.format, channel, Box::new(source))
 }
 
 /// The first bytes of `input`, left unconsumed: one buffer fill, which is enough since

@@ -20,6 +20,8 @@ pub enum OutputFormat {
     Jsonl,
     /// Plain text: a parsed copy byte for byte, other inputs in a readable form.
     Text,
+    /// One CSV row per message, for spreadsheets (see [`csv`]).
+    Csv,
 }
 
 fn json_error(error: serde_json::Error) -> Error {
@@ -87,11 +89,87 @@ pub fn text<W: Write>(reader: Reader<'_>, out: W) -> Result<W> {
     crate::text::render::render(&export, out)
 }
 
+/// The columns [`csv`] writes.
+pub const CSV_HEADER: [&str; 13] = [
+    "source",
+    "index",
+    "id",
+    "date",
+    "channel",
+    "forwarded_from",
+    "media",
+    "hashtags",
+    "mentions",
+    "links",
+    "views",
+    "duplicate",
+    "text",
+];
+
+/// Writes the messages of `reader` as CSV with a header row ([`CSV_HEADER`]): one row per
+/// message; lists (media kinds, hashtags, mentions, links) are joined by spaces, links by
+/// their URL or, when the URL was lost, their text.
+pub fn csv<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(CSV_HEADER).map_err(csv_error)?;
+    write_csv_rows(reader, &mut writer)?;
+    writer.flush()?;
+    writer.into_inner().map_err(|e| Error::from(e.into_error()))
+}
+
+/// Writes the rows of [`csv`] without a header, for appending inputs to one table.
+pub fn write_csv_rows<W: Write>(
+    reader: &mut Reader<'_>,
+    writer: &mut ::csv::Writer<W>,
+) -> Result<()> {
+    let channel = reader
+        .channel()
+        .and_then(|c| c.title.clone())
+        .unwrap_or_default();
+    for message in reader.by_ref() {
+        let m = message?;
+        let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join(" ");
+        writer
+            .write_record([
+                m.source.as_deref().unwrap_or_default(),
+                &m.index.to_string(),
+                &m.id.map(|id| id.to_string()).unwrap_or_default(),
+                &m.date.map(|d| d.to_string()).unwrap_or_default(),
+                &channel,
+                m.forwarded_from
+                    .as_ref()
+                    .and_then(|f| f.name.as_deref())
+                    .unwrap_or_default(),
+                &join(&mut m.media.iter().map(|media| media.kind.as_str())),
+                &m.hashtags.join(" "),
+                &m.mentions.join(" "),
+                &join(&mut m.links.iter().map(|l| l.url.as_deref().unwrap_or(&l.text))),
+                &m.views.map(|v| v.to_string()).unwrap_or_default(),
+                if m.duplicate.is_some() {
+                    "true"
+                } else {
+                    "false"
+                },
+                &m.text,
+            ])
+            .map_err(csv_error)?;
+    }
+    Ok(())
+}
+
+fn csv_error(error: ::csv::Error) -> Error {
+    match error.into_kind() {
+        ::csv::ErrorKind::Io(io) => Error::from(io),
+        other => Error::Render(format!("{other:?}")),
+    }
+}
+
 /// Writes `reader` in `format`.
 pub fn write<W: Write>(mut reader: Reader<'_>, format: OutputFormat, out: W) -> Result<W> {
     match format {
         OutputFormat::Json => json(&mut reader, out),
         OutputFormat::Jsonl => jsonl(&mut reader, out),
         OutputFormat::Text => text(reader, out),
+        OutputFormat::Csv => csv(&mut reader, out),
     }
 }

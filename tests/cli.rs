@@ -118,3 +118,138 @@ fn forced_input_format_overrides_detection() {
     let message: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(message["text"], "{not json, a post}");
 }
+
+#[test]
+fn several_inputs_are_tagged_and_kept_in_order() {
+    let out = tgexport(
+        &[
+            "convert",
+            SEED,
+            "testdata/text/cyrillic.txt",
+            "--to",
+            "jsonl",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let sources: Vec<String> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            serde_json::from_slice::<serde_json::Value>(l).unwrap()["source"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(sources, [SEED, SEED, SEED, "testdata/text/cyrillic.txt"]);
+}
+
+#[test]
+fn several_inputs_as_json_are_an_array_of_exports() {
+    let out = tgexport(&["convert", SEED, "testdata/text/empty.txt"], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let exports = json.as_array().unwrap();
+    assert_eq!(exports.len(), 2);
+    assert_eq!(exports[0]["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(exports[1]["messages"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn dedupe_drops_what_repeats_across_inputs_and_says_how_many() {
+    let out = tgexport(&["convert", SEED, SEED, "--dedupe", "--to", "jsonl"], None);
+    assert!(out.status.success());
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "--dedupe dropped 3 repeated messages"
+    );
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_message() {
+    let out = tgexport(&["convert", SEED, "--to", "csv"], None);
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        tgexport::write::CSV_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][5], "Russian MFA");
+    assert_eq!(&rows[2][6], "not_supported");
+    assert!(
+        rows[0][12].contains('\n'),
+        "multi-line text stays one quoted field"
+    );
+}
+
+#[test]
+fn stats_as_json_counts_the_seed() {
+    let out = tgexport(&["stats", SEED, "--json"], None);
+    assert!(out.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["messages"], 3);
+    assert_eq!(stats["duplicates"], 3);
+    assert_eq!(
+        stats["forwards"][0],
+        serde_json::json!({"value": "Russian MFA", "count": 3})
+    );
+    assert_eq!(
+        stats["hashtags"][0],
+        serde_json::json!({"value": "#WeWereAllies", "count": 3})
+    );
+}
+
+#[test]
+fn stats_table_names_each_section() {
+    let out = tgexport(&["stats", "testdata/text"], None);
+    let table = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "messages",
+        "forwarded from",
+        "hashtag",
+        "link domain",
+        "media",
+        "emoji marker",
+    ] {
+        assert!(table.contains(heading), "{heading} missing from\n{table}");
+    }
+}
+
+#[test]
+fn errors_show_the_offending_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.txt");
+    std::fs::write(&path, b"fine\nbad \xff here\n").unwrap();
+    let out = tgexport(&["convert", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: invalid UTF-8 at line 2, column 5"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("bad.txt:2:5"), "{stderr}");
+    assert!(stderr.contains("2 | bad \u{FFFD} here"), "{stderr}");
+    assert!(stderr.contains("    ^ not UTF-8"), "{stderr}");
+}
+
+#[test]
+fn tz_gives_naive_times_an_offset() {
+    let input = r#"{"schema_version": 1, "format": "tdesktop_json", "channel": null, "messages": [
+        {"index": 0, "id": 1, "lines": null, "date": "2020-01-02T03:04:05", "from": null, "forwarded_from": null,
+         "media": [], "text": "", "paragraphs": [], "entities": [], "hashtags": [], "mentions": [], "links": [],
+         "dates": [], "duplicate": null}]}"#;
+    let out = tgexport(
+        &["convert", "-", "--tz", "+03:00", "--to", "jsonl"],
+        Some(input.as_bytes()),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let message: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(message["date"], "2020-01-02T03:04:05+03:00");
+}

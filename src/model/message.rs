@@ -74,6 +74,9 @@ pub struct Message {
     /// Keys of the source this version of tgexport does not know, as found.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The input the message was read from, when several were read together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Message {
@@ -107,8 +110,49 @@ impl Message {
             reactions: Vec::new(),
             buttons: Vec::new(),
             extra: serde_json::Map::new(),
+            source: None,
         }
     }
+
+    /// Gives every naive time of the message (date, edit date, forward date) the UTC
+    /// offset `offset`: the fix for exports that wrote local time without saying which.
+    pub fn assume_offset(&mut self, offset: chrono::FixedOffset) {
+        let forwarded = self.forwarded_from.as_mut().and_then(|f| f.date.as_mut());
+        for time in [self.date.as_mut(), self.edited.as_mut(), forwarded]
+            .into_iter()
+            .flatten()
+        {
+            *time = time.assume_offset(offset);
+        }
+    }
+
+    /// The text as plain words: keycap emoji folded to their characters (`7️⃣8️⃣` → `78`)
+    /// and, with [`Markers::Strip`], the emoji leading each line removed.
+    ///
+    /// ```
+    /// use tgexport::Markers;
+    /// let post = &tgexport::parse("📆 7️⃣8️⃣ years ago\nℹ️Details\n").unwrap().messages[0];
+    /// assert_eq!(post.plain_text(Markers::Keep), "📆 78 years ago\nℹ️Details");
+    /// assert_eq!(post.plain_text(Markers::Strip), "78 years ago\nDetails");
+    /// ```
+    pub fn plain_text(&self, markers: Markers) -> String {
+        let lines = self.text.split('\n').map(|line| match markers {
+            Markers::Keep => line,
+            Markers::Strip => {
+                crate::analysis::split_leading(line).map_or(line, |(_, rest)| rest.trim_start())
+            }
+        });
+        crate::analysis::fold_keycaps(&lines.collect::<Vec<_>>().join("\n"))
+    }
+}
+
+/// Whether [`Message::plain_text`] keeps the emoji markers that lead lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markers {
+    /// Keep them as written.
+    Keep,
+    /// Remove them and the space after them.
+    Strip,
 }
 
 /// The kind of a [`Message`].

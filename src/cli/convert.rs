@@ -1,0 +1,211 @@
+//! `tgexport convert`: exports to JSON, JSON Lines, CSV or text.
+//!
+//! One input streams straight through, in memory bounded by its largest message. Several
+//! inputs are parsed in parallel, a few at a time, and written in input order.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::FixedOffset;
+use clap::ValueEnum;
+use rayon::prelude::*;
+use tgexport::write::OutputFormat;
+use tgexport::{Error, Export, Markers, Message, Reader};
+
+use super::InputArgs;
+use super::inputs::{self, Input};
+use super::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output form.
+    #[arg(long, value_enum, default_value_t = To::Json)]
+    to: To,
+    /// Write here instead of standard output; written whole or not at all.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Drop messages that repeat across inputs (same channel and id, or same text).
+    #[arg(long)]
+    dedupe: bool,
+    /// UTC offset of exports that wrote local times without one (`+03:00`).
+    #[arg(long, value_parser = parse_offset, allow_hyphen_values = true)]
+    tz: Option<FixedOffset>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum To {
+    Json,
+    Jsonl,
+    Text,
+    Csv,
+}
+
+impl To {
+    fn format(self) -> OutputFormat {
+        match self {
+            Self::Json => OutputFormat::Json,
+            Self::Jsonl => OutputFormat::Jsonl,
+            Self::Text => OutputFormat::Text,
+            Self::Csv => OutputFormat::Csv,
+        }
+    }
+}
+
+fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+    text.parse()
+        .map_err(|_| format!("expected a UTC offset such as +03:00 or -05:30, found {text:?}"))
+}
+
+pub fn run(args: &Args) -> Result<(), Error> {
+    let inputs = inputs::expand(&args.input)?;
+    match &inputs[..] {
+        [input] if !args.dedupe => {
+            let reader = adjusted(inputs::open(input, &args.input, true)?, args, None);
+            output::write_to(args.output.as_deref(), |out| {
+                tgexport::write::write(reader, args.to.format(), out)
+                    .map(drop)
+                    .map_err(|e| input.blame(e))
+            })
+        }
+        _ => convert_many(&inputs, args),
+    }
+}
+
+/// The reader with `--tz` applied and, for several inputs, each message tagged with its source.
+fn adjusted(reader: Reader<'static>, args: &Args, source: Option<String>) -> Reader<'static> {
+    let tz = args.tz;
+    reader.adjust(move |message| {
+        if let Some(offset) = tz {
+            message.assume_offset(offset);
+        }
+        message.source.clone_from(&source);
+    })
+}
+
+fn convert_many(inputs: &[Input], args: &Args) -> Result<(), Error> {
+    let progress = inputs::files_progress(inputs.len(), &args.input);
+    let mut seen = args.dedupe.then(HashSet::new);
+    let mut dropped = 0usize;
+    output::write_to(args.output.as_deref(), |out| {
+        let mut sink = Sink::start(args.to.format(), out)?;
+        // A few inputs per thread at a time: parallel, yet bounded in memory and in order.
+        for batch in inputs.chunks(rayon::current_num_threads() * 2) {
+            let exports: Vec<Result<Export, Error>> = batch
+                .par_iter()
+                .map(|input| {
+                    let reader = inputs::open(input, &args.input, false)?;
+                    adjusted(reader, args, Some(input.name()))
+                        .into_export()
+                        .map_err(|e| input.blame(e))
+                })
+                .collect();
+            for export in exports {
+                let mut export = export?;
+                if let Some(seen) = &mut seen {
+                    let before = export.messages.len();
+                    let channel = export
+                        .channel
+                        .as_ref()
+                        .and_then(|c| c.id.map(|id| id.to_string()).or(c.title.clone()));
+                    export.messages.retain(|m| {
+                        dedupe_key(channel.as_deref(), m).is_none_or(|key| seen.insert(key))
+                    });
+                    dropped += before - export.messages.len();
+                }
+                sink.write(export)?;
+                progress.inc(1);
+            }
+        }
+        sink.finish()
+    })?;
+    progress.finish_and_clear();
+    if args.dedupe && !args.input.quiet {
+        eprintln!(
+            "--dedupe dropped {dropped} repeated message{}",
+            if dropped == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+/// What makes two messages the same: channel and id where there is an id, else the text
+/// with markers, keycaps, case and spacing normalised. Messages with neither are kept.
+fn dedupe_key(channel: Option<&str>, message: &Message) -> Option<u64> {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    match message.id {
+        Some(id) => (channel, id).hash(&mut hasher),
+        None => {
+            let text = message.plain_text(Markers::Strip).to_lowercase();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if words.is_empty() {
+                return None;
+            }
+            words.hash(&mut hasher);
+        }
+    }
+    Some(hasher.finish())
+}
+
+/// Writes several exports in one output: a JSON array of exports, or the messages of all
+/// of them as JSON Lines, CSV rows (one header) or text.
+enum Sink<'w> {
+    Json {
+        out: &'w mut dyn Write,
+        first: bool,
+    },
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Stream {
+        out: &'w mut dyn Write,
+        format: OutputFormat,
+    },
+}
+
+impl<'w> Sink<'w> {
+    fn start(format: OutputFormat, out: &'w mut dyn Write) -> Result<Self, Error> {
+        Ok(match format {
+            OutputFormat::Json => {
+                out.write_all(b"[")?;
+                Self::Json { out, first: true }
+            }
+            OutputFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                writer
+                    .write_record(tgexport::write::CSV_HEADER)
+                    .map_err(|e| Error::Render(e.to_string()))?;
+                Self::Csv(Box::new(writer))
+            }
+            format => Self::Stream { out, format },
+        })
+    }
+
+    fn write(&mut self, export: Export) -> Result<(), Error> {
+        let mut reader = Reader::from_export(export);
+        match self {
+            Self::Json { out, first } => {
+                let json = String::from_utf8(tgexport::write::json(&mut reader, Vec::new())?)
+                    .expect("serde_json writes UTF-8");
+                out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+                out.write_all(json.trim_end().replace('\n', "\n  ").as_bytes())?;
+                *first = false;
+            }
+            Self::Csv(writer) => tgexport::write::write_csv_rows(&mut reader, writer)?,
+            Self::Stream { out, format } => {
+                tgexport::write::write(reader, *format, &mut **out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        match self {
+            Self::Json { out, first } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
+            Self::Csv(mut writer) => writer.flush()?,
+            Self::Stream { .. } => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Turning command-line arguments into inputs, and inputs into message readers.
+
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tgexport::{Error, Reader};
+
+use super::InputArgs;
+
+/// Files smaller than this are read without a progress bar.
+const PROGRESS_THRESHOLD: u64 = 32 << 20;
+
+/// One input: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file (or an export folder that is read as one).
+    Path(PathBuf),
+}
+
+impl Input {
+    /// How the input is named in messages' `source` and in errors.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Stdin => "-".to_owned(),
+            Self::Path(path) => path.display().to_string(),
+        }
+    }
+
+    /// Names `error` as an error of this input (standard input has no name to give).
+    pub fn blame(&self, error: Error) -> Error {
+        match self {
+            Self::Stdin => error,
+            Self::Path(path) => error.with_path(path),
+        }
+    }
+}
+
+/// The inputs the arguments name, folders expanded into the export files they hold, in
+/// sorted order.
+pub fn expand(args: &InputArgs) -> Result<Vec<Input>, Error> {
+    let mut inputs = Vec::new();
+    for arg in &args.inputs {
+        if arg == Path::new("-") {
+            inputs.push(Input::Stdin);
+        } else if arg.is_dir() {
+            collect_folder(arg, &mut inputs)?;
+        } else {
+            inputs.push(Input::Path(arg.clone()));
+        }
+    }
+    Ok(inputs)
+}
+
+fn collect_folder(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), Error> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::from(e).with_path(dir))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::from(e).with_path(dir))?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_folder(&path, inputs)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "txt" | "json" | "html" | "htm"))
+        {
+            inputs.push(Input::Path(path));
+        }
+    }
+    Ok(())
+}
+
+/// Opens `input` as a message reader, with a progress bar on a terminal for large files.
+pub fn open(
+    input: &Input,
+    args: &InputArgs,
+    show_progress: bool,
+) -> Result<Reader<'static>, Error> {
+    let reader: Box<dyn BufRead> = match input {
+        Input::Stdin => Box::new(std::io::stdin().lock()),
+        Input::Path(path) => {
+            let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if show_progress
+                && !args.quiet
+                && size >= PROGRESS_THRESHOLD
+                && std::io::stderr().is_terminal()
+            {
+                let bar = ProgressBar::new(size).with_style(
+                    ProgressStyle::with_template(
+                        "{bytes}/{total_bytes} {wide_bar} {bytes_per_sec} eta {eta}",
+                    )
+                    .expect("valid template"),
+                );
+                Box::new(BufReader::with_capacity(1 << 16, bar.wrap_read(file)))
+            } else {
+                Box::new(BufReader::with_capacity(1 << 16, file))
+            }
+        }
+    };
+    let opened = match args.from {
+        Some(from) => tgexport::read_as(reader, from.format()),
+        None => tgexport::read(reader),
+    };
+    opened.map_err(|e| input.blame(e))
+}
+
+/// A progress bar over `count` inputs, shown on a terminal unless `--quiet`.
+pub fn files_progress(count: usize, args: &InputArgs) -> ProgressBar {
+    if args.quiet || count < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    ProgressBar::new(count as u64).with_style(
+        ProgressStyle::with_template("{pos}/{len} files {wide_bar} eta {eta}")
+            .expect("valid template"),
+    )
+}

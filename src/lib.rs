@@ -96,6 +96,21 @@ pub fn parse_bytes(input: &[u8]) -> Result<Export> {
     parse(error::utf8(input)?)
 }
 
+/// The JSON Schema of tgexport's JSON output (an [`Export`]).
+///
+/// ```
+/// let schema = tgexport::schema();
+/// assert_eq!(schema["title"], "Export");
+/// ```
+pub fn schema() -> serde_json::Value {
+    schemars::schema_for!(Export).to_value()
+}
+
+/// The JSON Schema of one line of JSON Lines output (a [`Message`]).
+pub fn message_schema() -> serde_json::Value {
+    schemars::schema_for!(Message).to_value()
+}
+
 /// Reads and parses the file at `path`, detecting its format.
 pub fn parse_path(path: impl AsRef<Path>) -> Result<Export> {
     let path = path.as_ref();

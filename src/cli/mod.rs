@@ -28,6 +28,12 @@ enum Command {
     Convert(convert::Args),
     /// Summarise exports: counts, dates, forwards, hashtags, media…
     Stats(stats::Args),
+    /// Print the JSON Schema of the JSON output.
+    Schema {
+        /// The schema of one JSON Lines message instead of a whole export.
+        #[arg(long)]
+        message: bool,
+    },
 }
 
 /// Inputs and how to read them, shared by every command.
@@ -70,6 +76,15 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Convert(args) => convert::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Schema { message } => {
+            let schema = if message {
+                tgexport::message_schema()
+            } else {
+                tgexport::schema()
+            };
+            println!("{schema:#}");
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! Media attached to a message, or the placeholder a browser showed instead.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::open_enum;
@@ -8,7 +9,7 @@ use super::open_enum;
 ///
 /// A plain-text copy only knows the placeholder a browser showed (`kind` and
 /// `view_in_telegram`, maybe `duration_seconds`); Telegram Desktop exports fill the rest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Media {
     /// What it is.
@@ -163,7 +164,7 @@ impl MediaKind {
 }
 
 /// A poll.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Poll {
     /// The question.
@@ -179,7 +180,7 @@ pub struct Poll {
 }
 
 /// One answer of a [`Poll`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct PollAnswer {
     /// The answer's text.
@@ -196,7 +197,7 @@ pub struct PollAnswer {
 }
 
 /// A shared contact.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Contact {
     /// First name.
@@ -214,7 +215,7 @@ pub struct Contact {
 }
 
 /// A point on the map, maybe with a venue's name and address.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Location {
     /// Latitude in degrees.

@@ -1,11 +1,12 @@
 //! A message and the parts it is made of.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{DateMention, EmojiInfo, Entity, Link, Media, Peer, PeerId, Timestamp, open_enum};
 
 /// One post of a channel (or message of a chat), from any input format.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Message {
     /// Position in the export, from 0.
@@ -156,7 +157,7 @@ pub enum Markers {
 }
 
 /// The kind of a [`Message`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MessageKind {
@@ -170,8 +171,11 @@ pub enum MessageKind {
 }
 
 /// First and last line (1-based, inclusive), serialised as `[first, last]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(from = "[u32; 2]", into = "[u32; 2]")]
+#[schemars(with = "[u32; 2]")]
 pub struct LineRange {
     /// First line.
     pub first: u32,
@@ -209,7 +213,7 @@ impl From<LineRange> for [u32; 2] {
 }
 
 /// A source line kept as written, with its 1-based number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct SourceLine {
     /// 1-based line number.
@@ -229,7 +233,7 @@ impl SourceLine {
 }
 
 /// Where a message was forwarded from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Forward {
     /// The source's name (`Russian MFA`); `None` when hidden.
@@ -252,7 +256,7 @@ pub struct Forward {
 }
 
 /// The message a message replies to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ReplyTo {
     /// Id of the replied-to message.
@@ -269,7 +273,7 @@ pub struct ReplyTo {
 }
 
 /// One line of a message's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Paragraph {
     /// Source line (1-based), for plain text.
@@ -282,7 +286,7 @@ pub struct Paragraph {
 }
 
 /// Emoji that lead a paragraph, such as `📆` or `🕯🌟`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Marker {
     /// The emoji as written.
@@ -295,7 +299,7 @@ pub struct Marker {
 }
 
 /// A block of lines the source repeated right after itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Duplicate {
     /// The repeated lines (file lines for plain text, else lines of the message text).
@@ -305,7 +309,7 @@ pub struct Duplicate {
 }
 
 /// The footer of a post in a plain-text copy: views, `edited`, time, day separator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Footer {
     /// View count (`214.4K views` → 214400).
@@ -369,7 +373,7 @@ open_enum! {
 }
 
 /// The action of a service message: its kind and its own fields as found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Action {
     /// What happened.
@@ -396,7 +400,7 @@ open_enum! {
 }
 
 /// A reaction and how often it was given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Reaction {
     /// Emoji, custom emoji or paid.
@@ -416,7 +420,7 @@ pub struct Reaction {
 }
 
 /// A button of an inline keyboard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Button {
     /// Button type as the export names it (`url`, `callback`, …).

@@ -11,6 +11,7 @@ mod open_enum;
 mod peer;
 mod time;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use entity::{DateMention, EmojiInfo, Entity, EntityKind, Link};
@@ -33,7 +34,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// assert_eq!(export.format, tgexport::Format::Text);
 /// assert_eq!(export.messages[0].hashtags, ["#Victory78"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Export {
     /// Shape version of this JSON ([`SCHEMA_VERSION`]).
@@ -67,7 +68,7 @@ impl Export {
 }
 
 /// An input format tgexport reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Format {
@@ -94,7 +95,7 @@ impl Format {
 }
 
 /// The channel or chat an export belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Channel {
     /// Display name, such as `Russian MFA`.
@@ -120,7 +121,7 @@ pub struct Channel {
 }
 
 /// Counters of a channel page, as numbers (`1.97K` → 1970).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Counters {
     /// `subscribers` / `subscriber`.
@@ -166,7 +167,7 @@ impl Counters {
 }
 
 /// How a plain-text input was laid out beyond its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct TextLayout {
     /// Whether the input started with a UTF-8 byte order mark.
@@ -183,7 +184,7 @@ pub struct TextLayout {
 }
 
 /// A line ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Newline {
     /// `\n`
@@ -211,7 +212,7 @@ impl Newline {
 }
 
 /// Something odd in the input that did not stop reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Warning {
     /// Byte offset in the input where it was noticed, when known.

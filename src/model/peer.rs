@@ -3,10 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Someone a message names: its sender, a forward source, the actor of a service message.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Peer {
     /// Display name; `None` when the export hides it (deleted accounts).
@@ -110,6 +111,20 @@ impl FromStr for PeerId {
 impl Serialize for PeerId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl JsonSchema for PeerId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PeerId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(user|chat|channel)-?[0-9]+$",
+            "description": "A peer id: user123, chat123 or channel123."
+        })
     }
 }
 

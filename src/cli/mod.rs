@@ -6,6 +6,7 @@ mod convert;
 mod diagnostic;
 mod inputs;
 mod output;
+mod snapshot;
 mod stats;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ enum Command {
     Convert(convert::Args),
     /// Summarise exports: counts, dates, forwards, hashtags, media…
     Stats(stats::Args),
+    /// Write (or `--check`) insta snapshots of every export in a folder.
+    Snapshot(snapshot::Args),
     /// Print the JSON Schema of the JSON output.
     Schema {
         /// The schema of one JSON Lines message instead of a whole export.
@@ -72,25 +75,25 @@ impl From {
 
 /// Runs the command line and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Convert(args) => convert::run(&args),
-        Command::Stats(args) => stats::run(&args),
+    let outcome = match Cli::parse().command {
+        Command::Convert(args) => convert::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Stats(args) => stats::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Snapshot(args) => snapshot::run(&args).map(|changed| match changed {
+            0 => ExitCode::SUCCESS,
+            _ => {
+                let plural = if changed == 1 { "" } else { "s" };
+                eprintln!("{changed} snapshot{plural} changed; review with `cargo insta review`");
+                ExitCode::from(snapshot::CHANGED)
+            }
+        }),
         Command::Schema { message } => {
-            let schema = if message {
-                tgexport::message_schema()
-            } else {
-                tgexport::schema()
-            };
+            let schema = if message { tgexport::message_schema() } else { tgexport::schema() };
             println!("{schema:#}");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("{}", diagnostic::render(&err));
-            ExitCode::from(1)
-        }
-    }
+    outcome.unwrap_or_else(|err| {
+        eprintln!("{}", diagnostic::render(&err));
+        ExitCode::from(1)
+    })
 }

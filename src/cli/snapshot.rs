@@ -1,0 +1,84 @@
+//! `tgexport snapshot DIR [--check]`: insta-format snapshots of a corpus of exports, so a
+//! tgexport upgrade or a parser change shows up as a reviewable diff.
+//!
+//! Each input `DIR/a/b.txt` gets `DIR/snapshots/a__b.txt.snap` holding its pretty JSON.
+//! `--check` compares instead of writing: changed outputs are printed as diffs and written
+//! beside their snapshot as `.snap.new`, which `cargo insta review` accepts or rejects.
+
+use std::path::{Path, PathBuf};
+
+use tgexport::Error;
+
+use super::inputs::{self, Input};
+use super::{InputArgs, output};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The folder of exports.
+    dir: PathBuf,
+    /// Compare with the stored snapshots instead of writing them; exit with 3 on any change.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Exit code of `--check` when some output changed.
+pub const CHANGED: u8 = 3;
+
+/// Writes or checks the snapshots; returns how many differ (always 0 when writing).
+pub fn run(args: &Args) -> Result<usize, Error> {
+    let input_args = InputArgs { inputs: vec![args.dir.clone()], from: None, quiet: true };
+    let snapshots = args.dir.join("snapshots");
+    let mut changed = 0;
+    for input in inputs::expand(&input_args)? {
+        let Input::Path(path) = &input else { continue };
+        if path.starts_with(&snapshots) {
+            continue;
+        }
+        let relative = path.strip_prefix(&args.dir).unwrap_or(path);
+        let name = relative.to_string_lossy().replace(['/', '\\'], "__");
+        let snap = snapshots.join(format!("{name}.snap"));
+        let pending = snapshots.join(format!("{name}.snap.new"));
+        let contents = snapshot(&input, &input_args, &relative.to_string_lossy())?;
+        if !args.check {
+            std::fs::create_dir_all(&snapshots).map_err(|e| Error::from(e).with_path(&snapshots))?;
+            output::write_to(Some(&snap), |out| out.write_all(contents.as_bytes()).map_err(Error::from))?;
+            remove_if_present(&pending)?;
+            continue;
+        }
+        let stored = std::fs::read_to_string(&snap).unwrap_or_default();
+        if body(&stored) == body(&contents) {
+            remove_if_present(&pending)?;
+            continue;
+        }
+        changed += 1;
+        println!("{}", diff(&snap, body(&stored), body(&contents)));
+        output::write_to(Some(&pending), |out| out.write_all(contents.as_bytes()).map_err(Error::from))?;
+    }
+    Ok(changed)
+}
+
+/// The snapshot of one input: insta's header, then the export as pretty JSON.
+fn snapshot(input: &Input, args: &InputArgs, name: &str) -> Result<String, Error> {
+    let mut reader = inputs::open(input, args, false)?;
+    let json = tgexport::write::json(&mut reader, Vec::new()).map_err(|e| input.blame(e))?;
+    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+    Ok(format!("---\nsource: tgexport snapshot\nexpression: {name:?}\n---\n{json}"))
+}
+
+/// A snapshot without its header, which may differ in metadata alone.
+fn body(snapshot: &str) -> &str {
+    snapshot.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---\n")).map_or(snapshot, |(_, body)| body)
+}
+
+fn diff(snap: &Path, old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let header = format!("{} (stored)", snap.display());
+    diff.unified_diff().context_radius(3).header(&header, "current output").to_string()
+}
+
+fn remove_if_present(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::from(e).with_path(path)),
+        _ => Ok(()),
+    }
+}

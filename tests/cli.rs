@@ -262,17 +262,39 @@ fn snapshot_check_passes_on_fresh_snapshots_and_flags_a_change() {
     assert_eq!(tgexport(&["snapshot", corpus], None).status.code(), Some(0));
     let snap = dir.path().join("snapshots/seed.txt.snap");
     let stored = std::fs::read_to_string(&snap).unwrap();
-    assert!(stored.starts_with("---\nsource: tgexport snapshot\nexpression: \"seed.txt\"\n---\n{"), "{stored}");
-    assert_eq!(tgexport(&["snapshot", corpus, "--check"], None).status.code(), Some(0));
+    assert!(
+        stored.starts_with("---\nsource: tgexport snapshot\nexpression: \"seed.txt\"\n---\n{"),
+        "{stored}"
+    );
+    assert_eq!(
+        tgexport(&["snapshot", corpus, "--check"], None)
+            .status
+            .code(),
+        Some(0)
+    );
 
     let copy = std::fs::read_to_string(dir.path().join("seed.txt")).unwrap();
-    std::fs::write(dir.path().join("seed.txt"), copy.replace("#Victory78", "#Victory80")).unwrap();
+    std::fs::write(
+        dir.path().join("seed.txt"),
+        copy.replace("#Victory78", "#Victory80"),
+    )
+    .unwrap();
     let out = tgexport(&["snapshot", corpus, "--check"], None);
     assert_eq!(out.status.code(), Some(3));
     let diff = String::from_utf8(out.stdout).unwrap();
-    assert!(diff.contains("-        \"#Victory78\"\n+        \"#Victory80\""), "{diff}");
-    assert!(dir.path().join("snapshots/seed.txt.snap.new").exists(), "pending snapshot for cargo insta review");
-    assert_eq!(std::fs::read_to_string(&snap).unwrap(), stored, "--check never rewrites a snapshot");
+    assert!(
+        diff.contains("-        \"#Victory78\"\n+        \"#Victory80\""),
+        "{diff}"
+    );
+    assert!(
+        dir.path().join("snapshots/seed.txt.snap.new").exists(),
+        "pending snapshot for cargo insta review"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&snap).unwrap(),
+        stored,
+        "--check never rewrites a snapshot"
+    );
 }
 
 #[test]
@@ -280,6 +302,7 @@ fn schema_command_prints_the_library_schema() {
     let out = tgexport(&["schema"], None);
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(printed, tgexport::schema());
-    let message: serde_json::Value = serde_json::from_slice(&tgexport(&["schema", "--message"], None).stdout).unwrap();
+    let message: serde_json::Value =
+        serde_json::from_slice(&tgexport(&["schema", "--message"], None).stdout).unwrap();
     assert_eq!(message["title"], "Message");
 }

@@ -87,7 +87,11 @@ pub fn main() -> ExitCode {
             }
         }),
         Command::Schema { message } => {
-            let schema = if message { tgexport::message_schema() } else { tgexport::schema() };
+            let schema = if message {
+                tgexport::message_schema()
+            } else {
+                tgexport::schema()
+            };
             println!("{schema:#}");
             Ok(ExitCode::SUCCESS)
         }

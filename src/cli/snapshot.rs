@@ -26,7 +26,11 @@ pub const CHANGED: u8 = 3;
 
 /// Writes or checks the snapshots; returns how many differ (always 0 when writing).
 pub fn run(args: &Args) -> Result<usize, Error> {
-    let input_args = InputArgs { inputs: vec![args.dir.clone()], from: None, quiet: true };
+    let input_args = InputArgs {
+        inputs: vec![args.dir.clone()],
+        from: None,
+        quiet: true,
+    };
     let snapshots = args.dir.join("snapshots");
     let mut changed = 0;
     for input in inputs::expand(&input_args)? {
@@ -40,8 +44,11 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         let pending = snapshots.join(format!("{name}.snap.new"));
         let contents = snapshot(&input, &input_args, &relative.to_string_lossy())?;
         if !args.check {
-            std::fs::create_dir_all(&snapshots).map_err(|e| Error::from(e).with_path(&snapshots))?;
-            output::write_to(Some(&snap), |out| out.write_all(contents.as_bytes()).map_err(Error::from))?;
+            std::fs::create_dir_all(&snapshots)
+                .map_err(|e| Error::from(e).with_path(&snapshots))?;
+            output::write_to(Some(&snap), |out| {
+                out.write_all(contents.as_bytes()).map_err(Error::from)
+            })?;
             remove_if_present(&pending)?;
             continue;
         }
@@ -52,7 +59,9 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         }
         changed += 1;
         println!("{}", diff(&snap, body(&stored), body(&contents)));
-        output::write_to(Some(&pending), |out| out.write_all(contents.as_bytes()).map_err(Error::from))?;
+        output::write_to(Some(&pending), |out| {
+            out.write_all(contents.as_bytes()).map_err(Error::from)
+        })?;
     }
     Ok(changed)
 }
@@ -62,18 +71,26 @@ fn snapshot(input: &Input, args: &InputArgs, name: &str) -> Result<String, Error
     let mut reader = inputs::open(input, args, false)?;
     let json = tgexport::write::json(&mut reader, Vec::new()).map_err(|e| input.blame(e))?;
     let json = String::from_utf8(json).expect("serde_json writes UTF-8");
-    Ok(format!("---\nsource: tgexport snapshot\nexpression: {name:?}\n---\n{json}"))
+    Ok(format!(
+        "---\nsource: tgexport snapshot\nexpression: {name:?}\n---\n{json}"
+    ))
 }
 
 /// A snapshot without its header, which may differ in metadata alone.
 fn body(snapshot: &str) -> &str {
-    snapshot.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---\n")).map_or(snapshot, |(_, body)| body)
+    snapshot
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map_or(snapshot, |(_, body)| body)
 }
 
 fn diff(snap: &Path, old: &str, new: &str) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
     let header = format!("{} (stored)", snap.display());
-    diff.unified_diff().context_radius(3).header(&header, "current output").to_string()
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&header, "current output")
+        .to_string()
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

@@ -35,7 +35,7 @@
 //! ## Stream a large input
 //!
 //! [`read`] detects the format and yields messages one at a time, so memory stays bounded
-//! by the largest message; [`write`] turns such a stream into JSON or JSON Lines.
+//! by the largest message; [`mod@write`] turns such a stream into JSON or JSON Lines.
 //!
 //! ```
 //! let input = "Forwarded from A\nfirst\nForwarded from B\nsecond\n";

@@ -20,7 +20,7 @@ pub enum OutputFormat {
     Jsonl,
     /// Plain text: a parsed copy byte for byte, other inputs in a readable form.
     Text,
-    /// One CSV row per message, for spreadsheets (see [`csv`]).
+    /// One CSV row per message, for spreadsheets (see [`csv()`]).
     Csv,
 }
 
@@ -89,7 +89,7 @@ pub fn text<W: Write>(reader: Reader<'_>, out: W) -> Result<W> {
     crate::text::render::render(&export, out)
 }
 
-/// The columns [`csv`] writes.
+/// The columns [`csv()`] writes.
 pub const CSV_HEADER: [&str; 13] = [
     "source",
     "index",
@@ -117,7 +117,7 @@ pub fn csv<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
     writer.into_inner().map_err(|e| Error::from(e.into_error()))
 }
 
-/// Writes the rows of [`csv`] without a header, for appending inputs to one table.
+/// Writes the rows of [`csv()`] without a header, for appending inputs to one table.
 pub fn write_csv_rows<W: Write>(
     reader: &mut Reader<'_>,
     writer: &mut ::csv::Writer<W>,

@@ -3,7 +3,8 @@
 //!
 //! Each input `DIR/a/b.txt` gets `DIR/snapshots/a__b.txt.snap` holding its pretty JSON.
 //! `--check` compares instead of writing: changed outputs are printed as diffs and written
-//! beside their snapshot as `.snap.new`, which `cargo insta review` accepts or rejects.
+//! beside their snapshot as `.snap.new`, which `--accept` (or, in a Cargo project,
+//! `cargo insta review`) accepts.
 
 use std::path::{Path, PathBuf};
 
@@ -17,15 +18,21 @@ pub struct Args {
     /// The folder of exports.
     dir: PathBuf,
     /// Compare with the stored snapshots instead of writing them; exit with 3 on any change.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "accept")]
     check: bool,
+    /// Accept the pending `.snap.new` files that `--check` wrote.
+    #[arg(long)]
+    accept: bool,
 }
 
 /// Exit code of `--check` when some output changed.
 pub const CHANGED: u8 = 3;
 
-/// Writes or checks the snapshots; returns how many differ (always 0 when writing).
+/// Writes, checks or accepts the snapshots; returns how many differ (0 unless checking).
 pub fn run(args: &Args) -> Result<usize, Error> {
+    if args.accept {
+        return accept(&args.dir.join("snapshots")).map(|()| 0);
+    }
     let input_args = InputArgs {
         inputs: vec![args.dir.clone()],
         from: None,
@@ -64,6 +71,22 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         })?;
     }
     Ok(changed)
+}
+
+/// Moves every pending `.snap.new` in `snapshots` over its `.snap`.
+fn accept(snapshots: &Path) -> Result<(), Error> {
+    let entries = std::fs::read_dir(snapshots).map_err(|e| Error::from(e).with_path(snapshots))?;
+    for entry in entries {
+        let pending = entry
+            .map_err(|e| Error::from(e).with_path(snapshots))?
+            .path();
+        if pending.extension().is_some_and(|e| e == "new") {
+            let snap = pending.with_extension("");
+            std::fs::rename(&pending, &snap).map_err(|e| Error::from(e).with_path(&pending))?;
+            eprintln!("accepted {}", snap.display());
+        }
+    }
+    Ok(())
 }
 
 /// The snapshot of one input: insta's header, then the export as pretty JSON.

@@ -102,7 +102,7 @@ pub(crate) fn line_column(input: &[u8], offset: usize) -> (u64, u64) {
 
 /// Checks that `input` is UTF-8, or says where it is not.
 pub(crate) fn utf8(input: &[u8]) -> Result<&str, Error> {
-    std::str::from_utf8(input).map_err(|e| {
+    simdutf8::compat::from_utf8(input).map_err(|e| {
         let (line, column) = line_column(input, e.valid_up_to());
         Error::InvalidUtf8 {
             line,

@@ -142,13 +142,12 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// assert_eq!(days, ["1945-09-07", "2025-05-12"]);
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut resume = 0;
     // Every date has a number: only the start of each digit run is a place to try, as
     // the day of `6 May 1906` or after the month of `September 7, 1945`.
-    for at in 0..bytes.len() {
-        if at < resume || !bytes[at].is_ascii_digit() || at > 0 && bytes[at - 1].is_ascii_digit() {
+    for at in digit_runs(text.as_bytes()) {
+        if at < resume {
             continue;
         }
         for start in [month_before(text, at), Some(at)].into_iter().flatten() {
@@ -167,6 +166,20 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         }
     }
     found
+}
+
+/// Offsets where a run of ASCII digits starts.
+fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_digit)?;
+        let len = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - start);
+        at = start + len;
+        Some(start)
+    })
 }
 
 /// Start of the English month name right before the number at `at` (`September 7`).

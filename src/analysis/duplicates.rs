@@ -25,7 +25,8 @@ pub struct Repeat {
 /// assert_eq!(find_repeat(&lines, |_| true), Some(Repeat { start: 1, len: 2 }));
 /// ```
 pub fn find_repeat<T: Eq + Hash>(items: &[T], eligible: impl Fn(usize) -> bool) -> Option<Repeat> {
-    let mut last_seen: FxHashMap<&T, usize> = FxHashMap::default();
+    let mut last_seen: FxHashMap<&T, usize> =
+        FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
     let mut best: Option<Repeat> = None;
     // A comparison with period `k` that matched up to `covered` makes the same comparison
     // from any later position before `covered` pointless.

@@ -45,9 +45,14 @@ pub fn is_emoji(grapheme: &str) -> bool {
 pub fn emoji_info(grapheme: &str) -> EmojiInfo {
     EmojiInfo {
         emoji: grapheme.to_owned(),
-        name: lookup(grapheme).map(|e| e.name().to_owned()),
+        name: emoji_name(grapheme).map(str::to_owned),
         country: flag_country(grapheme),
     }
+}
+
+/// The CLDR short name of one emoji grapheme cluster (`📆` → `tear-off calendar`).
+pub fn emoji_name(grapheme: &str) -> Option<&'static str> {
+    lookup(grapheme).map(emojis::Emoji::name)
 }
 
 /// The ISO 3166 code spelled by a pair of regional indicator symbols (`🇷🇺` → `RU`).
@@ -67,8 +72,11 @@ pub fn flag_country(grapheme: &str) -> Option<String> {
 pub fn split_leading(line: &str) -> Option<(&str, &str)> {
     let mut chars = line.chars();
     let first = chars.next()?;
-    // Fast path: an ASCII start is an emoji only as a keycap (`7️⃣`, `#️⃣`).
-    if first.is_ascii() && !matches!(chars.next(), Some(VS16 | KEYCAP)) {
+    // Fast path: emoji live in the symbol blocks from U+2000 and the planes' pictographs;
+    // a letter of any script, or an ASCII or Latin-1 sign without VS16 or a keycap
+    // (`#️⃣`, `©️`) after it, starts no emoji.
+    let symbol = matches!(first, '\u{2000}'..='\u{33FF}' | '\u{1F000}'..='\u{1FFFF}');
+    if !symbol && !(first < '\u{2000}' && matches!(chars.next(), Some(VS16 | KEYCAP))) {
         return None;
     }
     let mut end = 0;

@@ -16,7 +16,8 @@ pub use counts::count;
 pub use dates::{date, find_dates};
 pub use duplicates::{Repeat, find_repeat};
 pub use emoji::{
-    emoji_in, emoji_info, flag_country, fold_keycaps, is_emoji, split_leading, split_trailing,
+    emoji_in, emoji_info, emoji_name, flag_country, fold_keycaps, is_emoji, split_leading,
+    split_trailing,
 };
 pub use inline::{Span, hashtag, mention, scan, url};
 pub use labels::is_link_label;
@@ -40,7 +41,7 @@ pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
         };
     };
     let body = rest.trim_start();
-    let names: Vec<String> = emoji_in(emoji).filter_map(|e| emoji_info(e).name).collect();
+    let names: Vec<&str> = emoji_in(emoji).filter_map(emoji_name).collect();
     Paragraph {
         line,
         marker: Some(Marker {

@@ -51,6 +51,14 @@ pub enum Error {
     /// An export cannot be rendered in the asked form (e.g. two messages claim one line).
     #[error("cannot render as text: {0}")]
     Render(String),
+    /// Reading one file of an input made of several (an HTML export folder) failed.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong in it.
+        source: Box<Error>,
+    },
     /// Reading or writing failed.
     #[error("{}{source}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
     Io {
@@ -70,6 +78,18 @@ impl Error {
                 source,
             },
             other => other,
+        }
+    }
+
+    /// Names the file `path` in this error: sets the path of an I/O error that has none,
+    /// wraps any other.
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Self {
+        match self {
+            Self::Io { .. } => self.with_path(path),
+            other => Self::File {
+                path: path.into(),
+                source: Box::new(other),
+            },
         }
     }
 }

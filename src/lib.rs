@@ -55,6 +55,7 @@
 pub mod analysis;
 pub mod detect;
 mod error;
+mod html;
 mod model;
 mod read;
 pub mod text;

@@ -58,6 +58,7 @@ mod error;
 mod html;
 mod model;
 mod read;
+pub mod tdesktop_html;
 pub mod text;
 pub mod write;
 

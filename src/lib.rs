@@ -60,6 +60,7 @@ mod model;
 mod read;
 pub mod tdesktop_html;
 pub mod text;
+pub mod tme_html;
 pub mod write;
 
 use std::path::Path;
@@ -92,9 +93,32 @@ pub fn parse_bytes(input: &[u8]) -> Result<Export> {
     parse(error::utf8(input)?)
 }
 
-/// Reads and parses the file at `path`, detecting its format.
+/// Reads and parses the input at `path`, detecting its format: a file, or a Telegram
+/// Desktop HTML export given as its folder or any of its pages (all pages are read).
 pub fn parse_path(path: impl AsRef<Path>) -> Result<Export> {
     let path = path.as_ref();
+    if let Some(folder) = tdesktop_html::export_folder(path)? {
+        return tdesktop_html::open(&folder)?.into_export();
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
-    parse_bytes(&bytes)
+    parse_bytes(&bytes).map_err(|e| e.in_file(path))
+}
+
+/// Opens the input at `path` as a stream of messages, in `format` or detecting it. A
+/// Telegram Desktop HTML export, given as its folder or any of its pages, is read page
+/// by page; any other input is one file.
+pub fn read_path(path: impl AsRef<Path>, format: Option<Format>) -> Result<Reader<'static>> {
+    let path = path.as_ref();
+    if matches!(format, None | Some(Format::TdesktopHtml))
+        && let Some(folder) = tdesktop_html::export_folder(path)?
+    {
+        return tdesktop_html::open(&folder);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+    let input = std::io::BufReader::with_capacity(1 << 16, file);
+    match format {
+        Some(format) => read_as(input, format),
+        None => read(input),
+    }
+    .map_err(|e| e.in_file(path))
 }

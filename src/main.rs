@@ -1,6 +1,6 @@
 //! The `tgexport` command line: a thin layer over the library.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct ConvertArgs {
-    /// Input file, or `-` for standard input.
+    /// Input file, Telegram Desktop HTML export folder, or `-` for standard input.
     #[arg(default_value = "-")]
     input: PathBuf,
     /// Output form.
@@ -79,18 +79,15 @@ fn main() -> ExitCode {
 }
 
 fn convert(args: &ConvertArgs) -> Result<(), Error> {
-    let input: Box<dyn std::io::BufRead> = if args.input == Path::new("-") {
-        Box::new(std::io::stdin().lock())
+    let reader = if args.input == Path::new("-") {
+        let stdin = std::io::stdin().lock();
+        match args.from {
+            Some(from) => tgexport::read_as(stdin, from.format()),
+            None => tgexport::read(stdin),
+        }?
     } else {
-        let file =
-            std::fs::File::open(&args.input).map_err(|e| Error::from(e).with_path(&args.input))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        tgexport::read_path(&args.input, args.from.map(From::format))?
     };
-    let reader = match args.from {
-        Some(from) => tgexport::read_as(input, from.format()),
-        None => tgexport::read(input),
-    }
-    .map_err(|e| e.with_path(&args.input))?;
     let format = match args.to {
         To::Json => OutputFormat::Json,
         To::Jsonl => OutputFormat::Jsonl,

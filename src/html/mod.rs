@@ -70,3 +70,40 @@ impl Diagnostics {
 pub(crate) fn unknown(node: Node<'_>) -> Value {
     json!({ "element": node.describe(), "line": node.line(), "text": node.label() })
 }
+
+/// `https://maps.google.com/maps?q=55.75,37.61&ll=…` → (55.75, 37.61): both formats link
+/// map points this way.
+pub(crate) fn map_point(url: &str) -> Option<(f64, f64)> {
+    let (_, query) = url.split_once("q=")?;
+    let (latitude, longitude) = query.split('&').next()?.split_once(',')?;
+    Some((latitude.parse().ok()?, longitude.parse().ok()?))
+}
+
+/// A play time as shown, `01:48`, `0:27` or `1:02:03`, in seconds.
+pub(crate) fn duration(text: &str) -> Option<u32> {
+    text.split(':').try_fold(0u32, |total, part| {
+        total.checked_mul(60)?.checked_add(part.parse().ok()?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_with_and_without_hours() {
+        assert_eq!(duration("01:48"), Some(108));
+        assert_eq!(duration("0:27"), Some(27));
+        assert_eq!(duration("1:02:03"), Some(3723));
+        assert_eq!(duration("soon"), None);
+    }
+
+    #[test]
+    fn map_links_give_coordinates() {
+        assert_eq!(
+            map_point("https://maps.google.com/maps?q=55.7558,37.6173&ll=55.7558,37.6173&z=16"),
+            Some((55.7558, 37.6173))
+        );
+        assert_eq!(map_point("https://example.org/"), None);
+    }
+}

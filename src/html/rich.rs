@@ -13,10 +13,11 @@ pub(crate) enum Markup {
     Entity(Entity),
     /// Its text belongs to the message with no entity of its own.
     Plain,
+    /// Its text belongs to the message, and the elements inside it add no entities
+    /// (an emoji drawn as `<i class="emoji"><b>👍</b></i>`).
+    Flat,
     /// A line break.
     LineBreak,
-    /// Not part of the text (a helper the page hides); dropped with its content.
-    Skip,
 }
 
 impl Markup {
@@ -75,8 +76,8 @@ impl Walk<'_> {
         let markup = (self.classify)(node).or_else(|| standard(node, in_pre));
         match markup {
             Some(Markup::LineBreak) => self.push("\n"),
-            Some(Markup::Skip) => {}
             Some(Markup::Plain) => self.children(node, in_pre),
+            Some(Markup::Flat) => self.push(&without_layout(&node.text())),
             Some(Markup::Entity(mut entity)) => {
                 let (start_byte, start) = (self.out.text.len(), self.chars);
                 let at = self.out.entities.len();

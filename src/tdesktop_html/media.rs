@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use crate::html::Diagnostics;
 use crate::html::dom::Node;
+use crate::html::{Diagnostics, duration, map_point};
 use crate::{Contact, Location, Media, MediaKind, Message, Poll, PollAnswer};
 
 /// Adds the media of `wrap` to `message`.
@@ -153,7 +153,6 @@ fn generic(item: Node<'_>) -> Option<Media> {
                 address: if venue { description.take() } else { None },
                 ..Location::default()
             });
-            media.url = href.clone();
             size = None;
         }
         _ => {
@@ -173,30 +172,19 @@ fn generic(item: Node<'_>) -> Option<Media> {
         // Sizes are shown rounded (`389.0 KB`), so they are kept as text, not bytes.
         media.details.insert("size".into(), Value::from(size));
     }
-    if media.file.is_none() && media.url.is_none() && kind != MediaKind::Contact {
-        media.file = href;
+    // The link is the downloaded file, or a web address (games, maps).
+    match href {
+        Some(href) if href.starts_with("https://") || href.starts_with("http://") => {
+            media.url = Some(href);
+        }
+        Some(href) if kind != MediaKind::Contact => media.file = Some(href),
+        _ => {}
     }
     Some(media)
 }
 
 fn nonempty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// `https://maps.google.com/maps?q=55.75,37.61&ll=…` → (55.75, 37.61).
-fn map_point(url: &str) -> Option<(f64, f64)> {
-    let (_, query) = url.split_once("q=")?;
-    let coordinates = query.split('&').next()?;
-    let (latitude, longitude) = coordinates.split_once(',')?;
-    Some((latitude.parse().ok()?, longitude.parse().ok()?))
-}
-
-/// `01:48` or `1:02:03` → seconds.
-pub(super) fn duration(text: &str) -> Option<u32> {
-    text.split(':').try_fold(0u32, |total, part| {
-        let value: u32 = part.parse().ok()?;
-        total.checked_mul(60)?.checked_add(value)
-    })
 }
 
 fn poll(item: Node<'_>) -> Media {
@@ -254,21 +242,6 @@ fn votes(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_with_and_without_hours() {
-        assert_eq!(duration("01:48"), Some(108));
-        assert_eq!(duration("1:02:03"), Some(3723));
-        assert_eq!(duration("soon"), None);
-    }
-
-    #[test]
-    fn map_links_give_coordinates() {
-        assert_eq!(
-            map_point("https://maps.google.com/maps?q=55.7558,37.6173&ll=55.7558,37.6173&z=16"),
-            Some((55.7558, 37.6173))
-        );
-    }
 
     #[test]
     fn vote_counts() {

@@ -86,6 +86,15 @@ pub(crate) fn duration(text: &str) -> Option<u32> {
     })
 }
 
+/// The first element of `html` and what it holds, for tests.
+#[cfg(test)]
+pub(crate) fn fragment(html: &str) -> dom::Fragment {
+    stream::Blocks::new(html.as_bytes(), |_, parent| parent.is_none())
+        .next()
+        .expect("the input has an element")
+        .expect("the input is UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

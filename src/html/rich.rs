@@ -154,16 +154,8 @@ pub(crate) fn without_layout(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dom::Fragment;
-    use super::super::stream::Blocks;
+    use super::super::fragment;
     use super::*;
-
-    fn fragment(html: &str) -> Fragment {
-        Blocks::new(html.as_bytes(), |e, _| e.name() == "div")
-            .next()
-            .unwrap()
-            .unwrap()
-    }
 
     fn links_are_text_links(node: Node<'_>) -> Option<Markup> {
         node.is("a").then(|| {

@@ -452,6 +452,20 @@ mod tests {
         assert_eq!(message_id("message123"), Some(123));
         assert_eq!(message_id("message-4"), Some(-4));
         assert_eq!(message_id("msg1"), None);
+        let link = |html: &str| go_to_message(crate::html::fragment(html).root());
+        assert_eq!(
+            link(r##"<a href="#go_to_message173" onclick="return GoToMessage(173)">this</a>"##),
+            Some(173)
+        );
+        // Links into another page of the export carry the id in the target only.
+        assert_eq!(
+            link(r#"<a href="messages3.html#go_to_message2048">this</a>"#),
+            Some(2048)
+        );
+        assert_eq!(
+            link(r#"<a href="https://example.org/">elsewhere</a>"#),
+            None
+        );
     }
 
     #[test]

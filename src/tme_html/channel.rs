@@ -34,3 +34,28 @@ pub(super) fn read(info: Node<'_>) -> Channel {
         ..Channel::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_with_abbreviations_and_unknown_labels() {
+        let info = crate::html::fragment(concat!(
+            r#"<div class="tgme_channel_info"><div class="tgme_channel_info_counters">"#,
+            r#"<div class="tgme_channel_info_counter"><span class="counter_value">214.4K</span> <span class="counter_type">subscribers</span></div>"#,
+            r#"<div class="tgme_channel_info_counter"><span class="counter_value">1</span> <span class="counter_type">file</span></div>"#,
+            r#"<div class="tgme_channel_info_counter"><span class="counter_value">2.5M</span> <span class="counter_type">audio files</span></div>"#,
+            r#"<div class="tgme_channel_info_counter"><span class="counter_value">many</span> <span class="counter_type">links</span></div>"#,
+            "</div></div>"
+        ));
+        let counters = read(info.root()).counters;
+        assert_eq!(counters.subscribers, Some(214_400));
+        assert_eq!(counters.files, Some(1));
+        assert_eq!(counters.other["audio files"], 2_500_000);
+        assert_eq!(
+            counters.links, None,
+            "a count that is no number is left out"
+        );
+    }
+}

@@ -137,7 +137,6 @@ fn document(node: Node<'_>) -> Media {
             media.details.insert("size".into(), size.into());
         }
     }
-    media.url = node.attr("href").map(str::to_owned);
     media
 }
 

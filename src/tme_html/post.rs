@@ -26,19 +26,15 @@ pub(super) fn read(block: Node<'_>, index: usize, diagnostics: &mut Diagnostics)
         }
     }
     message.id = address(post).and_then(|(_, id)| id);
+    if post.has_class("service_message") {
+        message.kind = MessageKind::Service;
+    }
     for child in post.elements() {
         if child.has_class("tgme_widget_message_bubble") {
             parts(child, &mut message, diagnostics);
         } else if !child.has_class("tgme_widget_message_user") {
             diagnostics.keep_unknown(&mut message, child, "a post");
         }
-    }
-    if post.has_class("service_message") {
-        // As in Telegram Desktop exports, a service message's sentence is its action.
-        message.kind = MessageKind::Service;
-        let sentence = std::mem::take(&mut message.text);
-        message.entities.clear();
-        message.action = Some(service_action(sentence));
     }
     analysis::analyze(&mut message);
     message
@@ -78,6 +74,9 @@ fn parts(bubble: Node<'_>, message: &mut Message, diagnostics: &mut Diagnostics)
             message.forwarded_from = Some(forward(part));
         } else if class("tgme_widget_message_reply") {
             message.reply_to = Some(reply(part));
+        } else if class("tgme_widget_message_text") && message.kind == MessageKind::Service {
+            // As in Telegram Desktop exports, a service message's sentence is its action.
+            message.action = Some(service_action(part));
         } else if class("tgme_widget_message_text") {
             let text = rich_text(part, &inline);
             diagnostics.keep_unknown_inline(message, &text.unknown);
@@ -189,7 +188,7 @@ fn reaction(node: Node<'_>) -> Reaction {
         .elements()
         .next()
         .map(|e| e.label())
-        .filter(|e| !e.is_empty());
+        .filter(|e| !e.is_empty() && kind == ReactionKind::Emoji);
     Reaction {
         document_id: custom.and_then(|c| c.attr("emoji-id")).map(str::to_owned),
         emoji,
@@ -216,8 +215,10 @@ fn buttons(keyboard: Node<'_>) -> Vec<Vec<crate::Button>> {
         .collect()
 }
 
-/// What the page's service sentences record; the sentence is kept as `text`.
-fn service_action(sentence: String) -> Action {
+/// What the page's service sentences record; the sentence is kept as `text`, the
+/// linked name (`X pinned «…»`) as the actor.
+fn service_action(text: Node<'_>) -> Action {
+    let sentence = text.label();
     let kind = if sentence == "Channel created" {
         ActionKind::CreateChannel
     } else if sentence.starts_with("Channel photo") {
@@ -233,7 +234,9 @@ fn service_action(sentence: String) -> Action {
     fields.insert("text".to_owned(), sentence.into());
     Action {
         kind,
-        actor: None,
+        actor: text
+            .find_class("tgme_widget_message_author_name")
+            .map(|name| Peer::new(Some(name.label()), None)),
         fields,
     }
 }
@@ -246,6 +249,8 @@ pub(super) fn inline(node: Node<'_>) -> Option<Markup> {
         // An emoji drawn as a picture: `<i class="emoji"><b>👍</b></i>` is just `👍`.
         "i" if element.has_class("emoji") => Some(Markup::Flat),
         "tg-spoiler" => Some(Markup::entity(EntityKind::Spoiler)),
+        // Direction hints (`<span dir="auto">`) carry no formatting.
+        "span" if element.attr("class").is_none() => Some(Markup::Plain),
         "span" if element.has_class("tg-spoiler") => Some(Markup::entity(EntityKind::Spoiler)),
         "tg-emoji" => {
             let mut entity = Entity::new(EntityKind::CustomEmoji, "", 0);

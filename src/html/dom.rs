@@ -232,10 +232,17 @@ impl<'a> Node<'a> {
         text
     }
 
+    /// Like [`label`](Self::label), for the text directly inside this element only, not
+    /// inside its child elements.
+    pub(crate) fn own_label(&self) -> String {
+        let own: String = self.children().filter_map(|c| c.as_text()).collect();
+        fold_white_space(&own)
+    }
+
     /// The text with runs of white space (including line breaks) folded to one space and
     /// the ends trimmed: what a browser shows for a label.
     pub(crate) fn label(&self) -> String {
-        self.text().split_whitespace().collect::<Vec<_>>().join(" ")
+        fold_white_space(&self.text())
     }
 
     /// `div.media_wrap.clearfix`, or `text` for a text node.
@@ -243,6 +250,10 @@ impl<'a> Node<'a> {
         self.element()
             .map_or_else(|| "text".to_owned(), Element::describe)
     }
+}
+
+fn fold_white_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

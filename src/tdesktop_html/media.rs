@@ -217,14 +217,13 @@ fn poll(item: Node<'_>) -> Media {
 
 /// `- Yes <span class="details">40 votes, chosen vote</span>`.
 fn answer(node: Node<'_>) -> PollAnswer {
-    let own_text: String = node.children().filter_map(|c| c.as_text()).collect();
-    let text = own_text.trim();
+    let own = node.own_label();
     let details = node
         .find_class("details")
         .map(|d| d.label())
         .unwrap_or_default();
     PollAnswer {
-        text: text.strip_prefix("- ").unwrap_or(text).trim().to_owned(),
+        text: own.strip_prefix("- ").unwrap_or(&own).to_owned(),
         voters: votes(&details).or(Some(0)),
         chosen: details.ends_with(", chosen vote"),
         ..PollAnswer::default()

@@ -7,8 +7,8 @@ use crate::html::Diagnostics;
 use crate::html::dom::{Fragment, Node};
 use crate::html::rich::{Markup, rich_text};
 use crate::{
-    Button, Channel, Entity, EntityKind, Forward, Message, MessageKind, Peer, Reaction,
-    ReactionKind, ReplyTo, Timestamp, analysis,
+    Button, Channel, Entity, EntityKind, Forward, Media, MediaKind, Message, MessageKind, Peer,
+    Reaction, ReactionKind, ReplyTo, Timestamp, analysis,
 };
 
 /// Turns blocks into messages, carrying what later blocks leave out: a `joined` message
@@ -103,7 +103,7 @@ impl Builder {
             } else if child.has_class("userpic_wrap") {
                 // The new chat photo of `edit_group_photo`.
                 if let Some(link) = child.find_class("userpic_link") {
-                    let mut photo = crate::Media::new(crate::MediaKind::Photo);
+                    let mut photo = Media::new(MediaKind::Photo);
                     photo.file = link.attr("href").map(str::to_owned);
                     message.media.push(photo);
                 }
@@ -157,7 +157,7 @@ impl Builder {
                 message.forwarded_from = Some(self.forward_header(part));
                 *forward = Forwarded::Named;
             } else if class("from_name") {
-                let (from, via_bot) = sender(&own_text(part));
+                let (from, via_bot) = sender(&part.own_label());
                 message.from = Some(Peer::new(from, None));
                 message.via_bot = via_bot;
             } else if class("forwarded") && class("body") {
@@ -209,7 +209,7 @@ impl Builder {
 
     /// `Name [via @bot]<span class="date details" title="…"> …</span>`.
     fn forward_header(&mut self, node: Node<'_>) -> Forward {
-        let (name, _) = sender(&own_text(node));
+        let (name, _) = sender(&node.own_label());
         let date = node
             .elements()
             .find(|e| e.has_class("date"))
@@ -228,12 +228,6 @@ enum Forwarded {
     No,
     Unnamed,
     Named,
-}
-
-/// The text directly inside `node`, not inside its child elements.
-fn own_text(node: Node<'_>) -> String {
-    let text: String = node.children().filter_map(|c| c.as_text()).collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `Name via @bot` → (`Name`, `bot`).

@@ -193,7 +193,7 @@ fn reaction(node: Node<'_>) -> Reaction {
         document_id: custom.and_then(|c| c.attr("emoji-id")).map(str::to_owned),
         emoji,
         kind,
-        count: analysis::count(count.trim()).map_or(0, |(_, n)| n),
+        count: analysis::count(&count).map_or(0, |(_, n)| n),
         recent: Vec::new(),
     }
 }

@@ -8,6 +8,8 @@
 //! | input | [`Format`] | module |
 //! |---|---|---|
 //! | text copied from a channel page (t.me/s/NAME) in a browser | [`Format::Text`] | [`text`] |
+//! | Telegram Desktop's HTML export (a folder of `messages*.html`) | [`Format::TdesktopHtml`] | [`tdesktop_html`] |
+//! | a t.me/s channel page or embedded post saved as HTML | [`Format::TmeHtml`] | [`tme_html`] |
 //!
 //! Every reader feeds the same [`analysis`]: emoji markers that lead paragraphs, hashtags
 //! and mentions in any script, links (also labels whose URL a copy lost), dates written in
@@ -95,6 +97,12 @@ pub fn parse_bytes(input: &[u8]) -> Result<Export> {
 
 /// Reads and parses the input at `path`, detecting its format: a file, or a Telegram
 /// Desktop HTML export given as its folder or any of its pages (all pages are read).
+///
+/// ```no_run
+/// let export = tgexport::parse_path("ChatExport_2024-03-03")?;
+/// println!("{} messages", export.messages.len());
+/// # Ok::<(), tgexport::Error>(())
+/// ```
 pub fn parse_path(path: impl AsRef<Path>) -> Result<Export> {
     let path = path.as_ref();
     if let Some(folder) = tdesktop_html::export_folder(path)? {

@@ -1,17 +1,21 @@
 //! A small read-only tree for one block of a page, with the source line of every element.
 
 use html5ever::LocalName;
+use html5ever::tendril::StrTendril;
 
 /// An element as written: name, attributes and the line its start tag ended on.
+///
+/// Attribute values and text stay html5ever tendrils, which share the input buffers
+/// instead of copying them.
 #[derive(Debug, Clone)]
 pub(crate) struct Element {
     name: LocalName,
-    attrs: Vec<(LocalName, String)>,
+    attrs: Vec<(LocalName, StrTendril)>,
     line: u32,
 }
 
 impl Element {
-    pub(crate) fn new(name: LocalName, attrs: Vec<(LocalName, String)>, line: u32) -> Self {
+    pub(crate) fn new(name: LocalName, attrs: Vec<(LocalName, StrTendril)>, line: u32) -> Self {
         Self { name, attrs, line }
     }
 
@@ -29,7 +33,7 @@ impl Element {
         self.attrs
             .iter()
             .find(|(key, _)| &**key == name)
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| &**value)
     }
 
     pub(crate) fn classes(&self) -> impl Iterator<Item = &str> {
@@ -54,12 +58,13 @@ impl Element {
 #[derive(Debug)]
 enum Content {
     Element(Element),
-    Text(String),
+    Text(StrTendril),
 }
 
 #[derive(Debug)]
 struct Slot {
     content: Content,
+    parent: Option<usize>,
     first_child: Option<usize>,
     last_child: Option<usize>,
     next_sibling: Option<usize>,
@@ -77,6 +82,7 @@ impl Fragment {
         Self {
             slots: vec![Slot {
                 content: Content::Element(root),
+                parent: None,
                 first_child: None,
                 last_child: None,
                 next_sibling: None,
@@ -111,20 +117,21 @@ impl Fragment {
     }
 
     /// Appends text under `parent`, joining it to a text node that ends the parent.
-    pub(crate) fn push_text(&mut self, parent: usize, text: &str) {
+    pub(crate) fn push_text(&mut self, parent: usize, text: StrTendril) {
         if let Some(last) = self.slots[parent].last_child
             && let Content::Text(existing) = &mut self.slots[last].content
         {
-            existing.push_str(text);
+            existing.push_tendril(&text);
             return;
         }
-        self.push(parent, Content::Text(text.to_owned()));
+        self.push(parent, Content::Text(text));
     }
 
     fn push(&mut self, parent: usize, content: Content) -> usize {
         let index = self.slots.len();
         self.slots.push(Slot {
             content,
+            parent: Some(parent),
             first_child: None,
             last_child: None,
             next_sibling: None,
@@ -199,14 +206,24 @@ impl<'a> Node<'a> {
 
     /// Every node inside this one, depth first, in document order.
     pub(crate) fn descendants(&self) -> impl Iterator<Item = Node<'a>> + use<'a> {
-        let mut stack: Vec<Node<'a>> = self.children().collect();
-        stack.reverse();
-        std::iter::from_fn(move || {
-            let node = stack.pop()?;
-            let at = stack.len();
-            stack.extend(node.children());
-            stack[at..].reverse();
-            Some(node)
+        let root = self.index;
+        let first = self.at(self.slot().first_child);
+        std::iter::successors(first, move |node| {
+            // Down to the first child, else on to the next sibling of this node or of
+            // the nearest ancestor that has one, without leaving the root.
+            if let Some(child) = node.slot().first_child {
+                return node.at(Some(child));
+            }
+            let mut at = *node;
+            loop {
+                if let Some(sibling) = at.slot().next_sibling {
+                    return at.at(Some(sibling));
+                }
+                match at.slot().parent {
+                    Some(parent) if parent != root => at = at.at(Some(parent))?,
+                    _ => return None,
+                }
+            }
         })
     }
 
@@ -263,7 +280,7 @@ mod tests {
     fn element(name: &str, class: &str, line: u32) -> Element {
         Element::new(
             LocalName::from(name),
-            vec![(LocalName::from("class"), class.to_owned())],
+            vec![(LocalName::from("class"), StrTendril::from_slice(class))],
             line,
         )
     }
@@ -272,11 +289,11 @@ mod tests {
     fn builds_and_walks_in_document_order() {
         let mut fragment = Fragment::new(element("div", "message default", 1));
         let body = fragment.push_element(0, element("div", "body", 2));
-        fragment.push_text(body, "a");
-        fragment.push_text(body, "b");
+        fragment.push_text(body, "a".into());
+        fragment.push_text(body, "b".into());
         let inner = fragment.push_element(body, element("span", "x", 3));
-        fragment.push_text(inner, "c");
-        fragment.push_text(body, "d");
+        fragment.push_text(inner, "c".into());
+        fragment.push_text(body, "d".into());
         let root = fragment.root();
         assert!(root.has_class("default"));
         assert_eq!(root.text(), "abcd");
@@ -289,7 +306,7 @@ mod tests {
     #[test]
     fn labels_fold_white_space() {
         let mut fragment = Fragment::new(element("div", "title", 1));
-        fragment.push_text(0, "\n  Some\u{a0}name \n ");
+        fragment.push_text(0, "\n  Some\u{a0}name \n ".into());
         assert_eq!(fragment.root().label(), "Some name");
     }
 }

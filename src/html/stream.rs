@@ -181,7 +181,7 @@ impl TokenSink for Collector {
             Token::CharacterTokens(text) => {
                 if let Some(block) = &mut state.block {
                     let parent = *block.open.last().expect("a block has its root open");
-                    block.fragment.push_text(parent, &text);
+                    block.fragment.push_text(parent, text);
                 }
             }
             Token::EOFToken => state.finish_cut_off(),
@@ -200,7 +200,7 @@ impl State {
         let attrs = tag
             .attrs
             .into_iter()
-            .map(|attr| (attr.name.local, attr.value.to_string()))
+            .map(|attr| (attr.name.local, attr.value))
             .collect();
         let element = Element::new(tag.name, attrs, line);
         if let Some(block) = &mut self.block {

@@ -79,7 +79,26 @@ fn a_page_and_its_browser_copy_agree() {
         assert_eq!(post.views, copied.views, "views of post {id:?}");
         let edited = |m: &Message| m.footer.as_ref().map(|f| f.edited);
         assert_eq!(edited(post), edited(copied), "edited mark of post {id:?}");
+        assert_eq!(
+            as_copied(post),
+            as_copied(copied),
+            "text rendering of post {id:?}"
+        );
     }
+}
+
+/// A message rendered as plain text, without the `[photo]` lines a copy has no text for.
+fn as_copied(message: &Message) -> Vec<String> {
+    let silent: Vec<String> = message
+        .media
+        .iter()
+        .map(|m| format!("[{}]", m.kind))
+        .collect();
+    tgexport::text::render::canonical_message_lines(message)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .filter(|line| !silent.contains(line))
+        .collect()
 }
 
 #[test]

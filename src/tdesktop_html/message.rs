@@ -66,7 +66,7 @@ impl Builder {
         let id = root.attr("id").and_then(message_id);
         if root.has_class("message") && root.has_class("service") {
             // Date separators are service blocks with negative ids.
-            return (id.is_some_and(|id| id >= 0)).then(|| self.service(root, id));
+            return id.is_none_or(|id| id >= 0).then(|| self.service(root, id));
         }
         let mut message = self.next_message(id);
         if root.has_class("message") && root.has_class("default") {
@@ -93,7 +93,7 @@ impl Builder {
         message.kind = MessageKind::Service;
         for child in root.elements() {
             if child.has_class("body") {
-                let sentence = rich_text(child, &inline).text.trim().to_owned();
+                let sentence = child.label();
                 if sentence.starts_with("This message is not supported") {
                     message.kind = MessageKind::Unsupported;
                 } else {
@@ -154,7 +154,10 @@ impl Builder {
             if class("date") && class("details") {
                 message.date = self.date(part);
             } else if class("from_name") && forwarded {
-                message.forwarded_from = Some(self.forward_header(part));
+                let (source, via_bot) = self.forward_header(part);
+                message.forwarded_from = Some(source);
+                // A forward names the inline bot beside its source, not its sender.
+                message.via_bot = message.via_bot.take().or(via_bot);
                 *forward = Forwarded::Named;
             } else if class("from_name") {
                 let (from, via_bot) = sender(&part.own_label());
@@ -164,6 +167,7 @@ impl Builder {
                 *forward = Forwarded::Unnamed;
                 self.parts(part, message, forward);
             } else if class("userpic_wrap") {
+                // A picture or the initials of the forward's source: nothing new.
             } else if class("reply_to") {
                 message.reply_to = Some(ReplyTo {
                     message_id: part.descendants().find_map(go_to_message),
@@ -207,18 +211,20 @@ impl Builder {
         date
     }
 
-    /// `Name [via @bot]<span class="date details" title="…"> …</span>`.
-    fn forward_header(&mut self, node: Node<'_>) -> Forward {
-        let (name, _) = sender(&node.own_label());
+    /// `Name [via @bot]<span class="date details" title="…"> …</span>`: the source and
+    /// the inline bot.
+    fn forward_header(&mut self, node: Node<'_>) -> (Forward, Option<String>) {
+        let (name, via_bot) = sender(&node.own_label());
         let date = node
             .elements()
             .find(|e| e.has_class("date"))
             .and_then(|date| self.date(date));
-        Forward {
+        let source = Forward {
             name,
             date,
             ..Forward::default()
-        }
+        };
+        (source, via_bot)
     }
 }
 
@@ -249,7 +255,7 @@ fn message_id(id: &str) -> Option<i64> {
 
 /// The message a link points to: `onclick="return GoToMessage(123)"`, or an `href`
 /// ending in `#go_to_message123` (links into another page of the export).
-pub(super) fn go_to_message(node: Node<'_>) -> Option<i64> {
+fn go_to_message(node: Node<'_>) -> Option<i64> {
     let from_onclick = node
         .attr("onclick")
         .and_then(|call| call.split_once("GoToMessage(")?.1.split_once(')'))
@@ -265,7 +271,7 @@ pub(super) fn go_to_message(node: Node<'_>) -> Option<i64> {
 
 /// `14.05.2021 23:28:11 UTC+03:00`, or without the zone (older exports wrote the local
 /// time of the exporting machine, whose offset is unknown).
-pub(super) fn parse_date(title: &str) -> Option<Timestamp> {
+fn parse_date(title: &str) -> Option<Timestamp> {
     let (clock, zone) = match title.split_once(" UTC") {
         Some((clock, zone)) => (clock, Some(zone)),
         None => (title, None),
@@ -300,7 +306,7 @@ fn utc_offset(text: &str) -> Option<FixedOffset> {
 }
 
 /// What Telegram Desktop's inline markup means beyond the shared formatting tags.
-pub(super) fn inline(node: Node<'_>) -> Option<Markup> {
+fn inline(node: Node<'_>) -> Option<Markup> {
     let element = node.element()?;
     match element.name() {
         "a" => Some(link(node)),

@@ -29,9 +29,10 @@ pub(super) fn read(block: Node<'_>, index: usize, diagnostics: &mut Diagnostics)
     if post.has_class("service_message") {
         message.kind = MessageKind::Service;
     }
+    let channel = address(post).map(|(channel, _)| channel);
     for child in post.elements() {
         if child.has_class("tgme_widget_message_bubble") {
-            parts(child, &mut message, diagnostics);
+            parts(child, channel, &mut message, diagnostics);
         } else if !child.has_class("tgme_widget_message_user") {
             diagnostics.keep_unknown(&mut message, child, "a post");
         }
@@ -60,10 +61,17 @@ pub(super) fn address(post: Node<'_>) -> Option<(&str, Option<i64>)> {
     Some((channel, id.parse().ok()))
 }
 
-fn parts(bubble: Node<'_>, message: &mut Message, diagnostics: &mut Diagnostics) {
+/// Reads the bubble of a post of `channel`.
+fn parts(
+    bubble: Node<'_>,
+    channel: Option<&str>,
+    message: &mut Message,
+    diagnostics: &mut Diagnostics,
+) {
     for part in bubble.elements() {
         let class = |name| part.has_class(name);
         if class("tgme_widget_message_bubble_tail") {
+            // The speech-bubble drawing.
         } else if class("tgme_widget_message_author") {
             let name = part
                 .find_class("tgme_widget_message_owner_name")
@@ -73,7 +81,7 @@ fn parts(bubble: Node<'_>, message: &mut Message, diagnostics: &mut Diagnostics)
         } else if class("tgme_widget_message_forwarded_from") {
             message.forwarded_from = Some(forward(part));
         } else if class("tgme_widget_message_reply") {
-            message.reply_to = Some(reply(part));
+            message.reply_to = Some(reply(part, channel));
         } else if class("tgme_widget_message_text") && message.kind == MessageKind::Service {
             // As in Telegram Desktop exports, a service message's sentence is its action.
             message.action = Some(service_action(part));
@@ -119,8 +127,9 @@ fn forward(node: Node<'_>) -> Forward {
     }
 }
 
-/// The quoted message: a link to it, its author and the start of its text.
-fn reply(node: Node<'_>) -> ReplyTo {
+/// The quoted message: a link to it (its id counts only within `channel`), its author
+/// and the start of its text.
+fn reply(node: Node<'_>, channel: Option<&str>) -> ReplyTo {
     let label = |class: &str| {
         node.find_class(class)
             .map(|n| n.label())
@@ -131,6 +140,7 @@ fn reply(node: Node<'_>) -> ReplyTo {
             .attr("href")
             .and_then(|href| href.split(['?', '#']).next())
             .and_then(|path| path.rsplit_once('/'))
+            .filter(|(at, _)| channel.is_some_and(|c| at.ends_with(&format!("/{c}"))))
             .and_then(|(_, id)| id.parse().ok()),
         author: label("tgme_widget_message_author_name")
             .or_else(|| label("tgme_widget_message_author")),
@@ -309,6 +319,21 @@ fn names_itself(text: &str, href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reply_ids_count_within_the_channel() {
+        let quote = |href: &str| {
+            let html = format!(
+                r#"<a class="tgme_widget_message_reply" href="{href}"><div class="tgme_widget_message_author"><span class="tgme_widget_message_author_name">Pier Radio</span></div><div class="tgme_widget_message_metatext">Schedule</div></a>"#
+            );
+            reply(crate::html::fragment(&html).root(), Some("pier_radio"))
+        };
+        let same = quote("https://t.me/pier_radio/3");
+        assert_eq!(same.message_id, Some(3));
+        assert_eq!(same.author.as_deref(), Some("Pier Radio"));
+        assert_eq!(same.text.as_deref(), Some("Schedule"));
+        assert_eq!(quote("https://t.me/other_radio/3?single").message_id, None);
+    }
 
     #[test]
     fn links_that_name_themselves() {

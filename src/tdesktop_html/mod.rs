@@ -5,7 +5,7 @@
 //! with a positive id are service messages (their sentence is parsed into an action),
 //! those with a negative id are date separators and are skipped. Sender and forward
 //! source that `joined` blocks leave out are carried over from the block before, across
-//! pages too. What the reader does not know is kept (see [`crate::html`]'s rule) and
+//! pages too. Markup the reader does not know is kept in the message's `extra.html` and
 //! reported in the export's warnings with file and line.
 //!
 //! What the HTML does not show stays empty: edit dates, peer ids, the date of service

@@ -17,8 +17,9 @@ pub const SNIFF_LEN: usize = 64 * 1024;
 
 /// Guesses the format of an input from its first bytes (up to [`SNIFF_LEN`]): JSON objects
 /// are Telegram Desktop exports unless they carry tgexport's `schema_version`; HTML is a
-/// t.me/s page when it uses `tgme_` classes, else a Telegram Desktop export; anything
-/// else is a plain-text copy.
+/// Telegram Desktop export when it has its `page_wrap`, a t.me/s page when it uses
+/// `tgme_` classes, else taken for a Telegram Desktop export; anything else is a
+/// plain-text copy.
 ///
 /// ```
 /// use tgexport::{Format, detect::{detect, Detected}};
@@ -36,6 +37,8 @@ pub fn detect(prefix: &[u8]) -> Detected {
     match start.first() {
         Some(b'{') if contains("\"schema_version\"") => Detected::TgexportJson,
         Some(b'{') => Detected::Export(Format::TdesktopJson),
+        // Checked first: a desktop export quoting t.me markup in a message has `tgme_` too.
+        Some(b'<') if contains("class=\"page_wrap\"") => Detected::Export(Format::TdesktopHtml),
         Some(b'<') if contains("tgme_") => Detected::Export(Format::TmeHtml),
         Some(b'<') => Detected::Export(Format::TdesktopHtml),
         _ => Detected::Export(Format::Text),
@@ -58,6 +61,10 @@ mod tests {
         );
         assert_eq!(
             detect(b"<!DOCTYPE html>\n<div class=\"page_wrap\">"),
+            Detected::Export(Format::TdesktopHtml)
+        );
+        assert_eq!(
+            detect(b"<html><div class=\"page_wrap\"><div class=\"text\">see tgme_widget_message"),
             Detected::Export(Format::TdesktopHtml)
         );
         assert_eq!(detect(b""), Detected::Export(Format::Text));

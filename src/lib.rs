@@ -8,6 +8,8 @@
 //! | input | [`Format`] | module |
 //! |---|---|---|
 //! | text copied from a channel page (t.me/s/NAME) in a browser | [`Format::Text`] | [`text`] |
+//! | Telegram Desktop's HTML export (a folder of `messages*.html`) | [`Format::TdesktopHtml`] | [`tdesktop_html`] |
+//! | a t.me/s channel page or embedded post saved as HTML | [`Format::TmeHtml`] | [`tme_html`] |
 //!
 //! Every reader feeds the same [`analysis`]: emoji markers that lead paragraphs, hashtags
 //! and mentions in any script, links (also labels whose URL a copy lost), dates written in
@@ -55,10 +57,13 @@
 pub mod analysis;
 pub mod detect;
 mod error;
+mod html;
 mod model;
 mod read;
 pub mod stats;
+pub mod tdesktop_html;
 pub mod text;
+pub mod tme_html;
 pub mod write;
 
 use std::path::Path;
@@ -111,9 +116,38 @@ pub fn message_schema() -> serde_json::Value {
     schemars::schema_for!(Message).to_value()
 }
 
-/// Reads and parses the file at `path`, detecting its format.
+/// Reads and parses the input at `path`, detecting its format: a file, or a Telegram
+/// Desktop HTML export given as its folder or any of its pages (all pages are read).
+///
+/// ```no_run
+/// let export = tgexport::parse_path("ChatExport_2024-03-03")?;
+/// println!("{} messages", export.messages.len());
+/// # Ok::<(), tgexport::Error>(())
+/// ```
 pub fn parse_path(path: impl AsRef<Path>) -> Result<Export> {
     let path = path.as_ref();
+    if let Some(folder) = tdesktop_html::export_folder(path)? {
+        return tdesktop_html::open(&folder)?.into_export();
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
-    parse_bytes(&bytes)
+    parse_bytes(&bytes).map_err(|e| e.with_path(path))
+}
+
+/// Opens the input at `path` as a stream of messages, in `format` or detecting it. A
+/// Telegram Desktop HTML export, given as its folder or any of its pages, is read page
+/// by page; any other input is one file.
+pub fn read_path(path: impl AsRef<Path>, format: Option<Format>) -> Result<Reader<'static>> {
+    let path = path.as_ref();
+    if matches!(format, None | Some(Format::TdesktopHtml))
+        && let Some(folder) = tdesktop_html::export_folder(path)?
+    {
+        return tdesktop_html::open(&folder);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+    let input = std::io::BufReader::with_capacity(1 << 16, file);
+    match format {
+        Some(format) => read_as(input, format),
+        None => read(input),
+    }
+    .map_err(|e| e.with_path(path))
 }

@@ -202,6 +202,8 @@ pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'
             let channel = assembler.take_channel();
             Ok(Reader::new(Format::Text, channel, Box::new(assembler)))
         }
+        Format::TdesktopHtml => crate::tdesktop_html::reader(input),
+        Format::TmeHtml => crate::tme_html::reader(input),
         other => Err(Error::NotAnExport {
             found: format!("{} input, which this build cannot read yet", other.as_str()),
         }),

@@ -157,8 +157,27 @@ fn several_inputs_as_json_are_an_array_of_exports() {
 }
 
 #[test]
+fn the_same_input_named_twice_is_read_once() {
+    let out = tgexport(&["convert", SEED, SEED, "--to", "jsonl"], None);
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
+}
+
+#[test]
 fn dedupe_drops_what_repeats_across_inputs_and_says_how_many() {
-    let out = tgexport(&["convert", SEED, SEED, "--dedupe", "--to", "jsonl"], None);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(SEED, &copy).unwrap();
+    let out = tgexport(
+        &[
+            "convert",
+            SEED,
+            copy.to_str().unwrap(),
+            "--dedupe",
+            "--to",
+            "jsonl",
+        ],
+        None,
+    );
     assert!(out.status.success());
     assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
     assert_eq!(

@@ -76,7 +76,8 @@ pub fn split_leading(line: &str) -> Option<(&str, &str)> {
     // a letter of any script, or an ASCII or Latin-1 sign without VS16 or a keycap
     // (`#️⃣`, `©️`) after it, starts no emoji.
     let symbol = matches!(first, '\u{2000}'..='\u{33FF}' | '\u{1F000}'..='\u{1FFFF}');
-    if !symbol && !(first < '\u{2000}' && matches!(chars.next(), Some(VS16 | KEYCAP))) {
+    let keycap_or_vs16 = first < '\u{2000}' && matches!(chars.next(), Some(VS16 | KEYCAP));
+    if !symbol && !keycap_or_vs16 {
         return None;
     }
     let mut end = 0;

@@ -22,7 +22,7 @@ pub use emoji::{
 pub use inline::{Span, hashtag, mention, scan, url};
 pub use labels::is_link_label;
 
-use crate::{Duplicate, Entity, EntityKind, LineRange, Link, Marker, Message, Paragraph};
+use crate::{Duplicate, Entity, EntityKind, Forward, LineRange, Link, Marker, Message, Paragraph};
 
 /// Splits one line of text into its leading emoji marker and the text after it.
 ///
@@ -50,6 +50,24 @@ pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
             separator: rest[..rest.len() - body.len()].to_owned(),
         }),
         text: body.to_owned(),
+    }
+}
+
+/// A forward source as pages show it, a name and maybe emoji after it: `Russian MFA 🇷🇺`
+/// → name `Russian MFA`, emoji `🇷🇺`. The plain-text and web-preview readers share it so
+/// both give the same name.
+///
+/// ```
+/// let forward = tgexport::analysis::forward_source("Russian MFA 🇷🇺");
+/// assert_eq!(forward.name.as_deref(), Some("Russian MFA"));
+/// assert_eq!(forward.emoji[0].country.as_deref(), Some("RU"));
+/// ```
+pub fn forward_source(text: &str) -> Forward {
+    let (name, tail) = split_trailing(text);
+    Forward {
+        name: (!name.is_empty()).then(|| name.to_owned()),
+        emoji: emoji_in(tail).map(emoji_info).collect(),
+        ..Forward::default()
     }
 }
 
@@ -133,7 +151,12 @@ fn collect_from_entities(message: &mut Message) {
             EntityKind::Mention => push_unique(&mut mentions, &entity.text),
             EntityKind::Link => links.push(Link {
                 text: entity.text.clone(),
-                url: Some(absolute_url(&entity.text)),
+                url: Some(
+                    entity
+                        .href
+                        .clone()
+                        .unwrap_or_else(|| absolute_url(&entity.text)),
+                ),
             }),
             EntityKind::TextLink => links.push(Link {
                 text: entity.text.clone(),

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use tgexport::{Error, Reader};
 
-use super::InputArgs;
+use super::{From, InputArgs};
 
 /// Files smaller than this are read without a progress bar.
 const PROGRESS_THRESHOLD: u64 = 32 << 20;
 
 /// One input: a file, or standard input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Input {
     /// Standard input.
     Stdin,
@@ -38,8 +38,9 @@ impl Input {
     }
 }
 
-/// The inputs the arguments name, folders expanded into the export files they hold, in
-/// sorted order.
+/// The inputs the arguments name, in order, each once: folders expanded into the export
+/// files they hold (sorted), and every page of a Telegram Desktop HTML export standing for
+/// its whole folder.
 pub fn expand(args: &InputArgs) -> Result<Vec<Input>, Error> {
     let mut inputs = Vec::new();
     for arg in &args.inputs {
@@ -48,13 +49,27 @@ pub fn expand(args: &InputArgs) -> Result<Vec<Input>, Error> {
         } else if arg.is_dir() {
             collect_folder(arg, &mut inputs)?;
         } else {
-            inputs.push(Input::Path(arg.clone()));
+            let folder = tgexport::tdesktop_html::export_folder(arg)?;
+            inputs.push(Input::Path(folder.unwrap_or_else(|| arg.clone())));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| seen.insert(input.clone()));
     Ok(inputs)
 }
 
+/// Adds the inputs of folder `dir`. A Telegram Desktop export folder is one input: its
+/// `result.json` when it has one (JSON carries more than HTML), else its HTML pages.
 fn collect_folder(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), Error> {
+    if dir.join("messages.html").is_file() {
+        let json = dir.join("result.json");
+        inputs.push(Input::Path(if json.is_file() {
+            json
+        } else {
+            dir.to_owned()
+        }));
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::from(e).with_path(dir))?
         .map(|entry| entry.map(|e| e.path()))
@@ -83,6 +98,10 @@ pub fn open(
 ) -> Result<Reader<'static>, Error> {
     let reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(std::io::stdin().lock()),
+        Input::Path(folder) if folder.is_dir() => {
+            return tgexport::read_path(folder, args.from.map(From::format))
+                .map_err(|e| input.blame(e));
+        }
         Input::Path(path) => {
             let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -23,6 +23,13 @@ pub struct Media {
     /// Path of the file in the export; `None` when it was not downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Where a web preview (t.me/s page) serves the file or its picture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The placeholder a web preview shows inside this item when a browser cannot play it
+    /// (`not_supported`, `too_big`); `kind` stays what the item is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<MediaKind>,
     /// Whether the export says the file was left out (size limits, settings).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_included: bool,
@@ -81,6 +88,8 @@ impl Media {
             view_in_telegram: false,
             line: None,
             file: None,
+            url: None,
+            placeholder: None,
             not_included: false,
             file_name: None,
             file_size: None,
@@ -169,6 +178,9 @@ impl MediaKind {
 pub struct Poll {
     /// The question.
     pub question: String,
+    /// The poll's type as shown (`Anonymous poll`, `Anonymous Quiz`), in HTML inputs.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Whether voting has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<bool>,

@@ -63,7 +63,7 @@ pub struct Message {
     /// View count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<u64>,
-    /// The footer lines of a plain-text copy (views, `edited`, time, day separator).
+    /// The footer of a plain-text copy or web preview (views, `edited`, time, day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<Footer>,
     /// Reactions and their counts.
@@ -247,6 +247,9 @@ pub struct Forward {
     /// When the original was posted, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Timestamp>,
+    /// Link to the source (its channel or the original post), in web previews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The `Forwarded from …` line, for plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
@@ -308,7 +311,8 @@ pub struct Duplicate {
     pub of: LineRange,
 }
 
-/// The footer of a post in a plain-text copy: views, `edited`, time, day separator.
+/// The footer of a post in a plain-text copy or a web preview: views, `edited`, time,
+/// day separator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Footer {
@@ -324,7 +328,7 @@ pub struct Footer {
     /// A day separator that followed the post (`November 16`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
-    /// The footer's lines as written.
+    /// The footer's lines as written (plain text only).
     pub lines: Vec<SourceLine>,
 }
 

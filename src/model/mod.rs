@@ -218,6 +218,12 @@ pub struct Warning {
     /// Byte offset in the input where it was noticed, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+    /// The file it was noticed in, for inputs of several files (HTML export folders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line where it was noticed, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// What happened and what was kept.
     pub message: String,
 }
@@ -227,6 +233,18 @@ impl Warning {
     pub fn at(offset: Option<u64>, message: impl Into<String>) -> Self {
         Self {
             offset,
+            file: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning at `line` of `file` (`None` for an input of one stream).
+    pub fn in_file(file: Option<String>, line: u32, message: impl Into<String>) -> Self {
+        Self {
+            offset: None,
+            file,
+            line: Some(line),
             message: message.into(),
         }
     }

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 
 use super::grammar::{self, FooterParts};
 use super::lines::{Line, LineSource};
-use crate::analysis::{self, Repeat, emoji_in, emoji_info, find_repeat, split_trailing};
+use crate::analysis::{self, Repeat, find_repeat};
 use crate::error::Result;
 use crate::{
     Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message,
@@ -318,13 +318,9 @@ fn duplicate_of(entries: &[Entry<'_>]) -> Option<Duplicate> {
 /// emoji alone would not spell it again.
 fn forward(line: u32, header: &str) -> Forward {
     let (_, rest) = grammar::forward_header(header).expect("classified as a forward header");
-    let (name, tail) = split_trailing(rest);
-    let emoji: Vec<_> = emoji_in(tail).map(emoji_info).collect();
     let forward = Forward {
-        name: (!name.is_empty()).then(|| name.to_owned()),
-        emoji,
         line: Some(line),
-        ..Forward::default()
+        ..analysis::forward_source(rest)
     };
     let raw = (canonical_forward(&forward) != rest).then(|| rest.to_owned());
     Forward { raw, ..forward }

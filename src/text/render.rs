@@ -138,13 +138,15 @@ fn paragraph_line(paragraph: &crate::Paragraph) -> String {
 }
 
 /// The lines a media item takes: duration, placeholder sentence (or `[kind]` for media a
-/// browser copy never shows), `VIEW IN TELEGRAM`.
+/// browser copy never shows), `VIEW IN TELEGRAM`. A web preview's player shows its
+/// placeholder, as a copy of the page would.
 fn media_lines(media: &Media) -> Vec<Cow<'static, str>> {
     let mut lines = Vec::with_capacity(3);
     if let Some(seconds) = media.duration_seconds {
         lines.push(Cow::Owned(format_duration(seconds)));
     }
-    lines.push(match media.kind.placeholder() {
+    let shown = media.placeholder.as_ref().unwrap_or(&media.kind);
+    lines.push(match shown.placeholder() {
         Some(sentence) => Cow::Borrowed(sentence),
         None => Cow::Owned(format!("[{}]", media.kind)),
     });

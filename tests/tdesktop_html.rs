@@ -1,0 +1,252 @@
+//! Telegram Desktop HTML exports: fixtures, parity with `result.json`, folders.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tgexport::{Export, Format, Message, MessageKind};
+
+fn testdata(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/tdesktop_html")
+        .join(path)
+}
+
+/// The real export pair shared by the team, when this checkout has it.
+fn realworld() -> Option<PathBuf> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/trantor_library");
+    if folder.join("messages.html").is_file() {
+        Some(folder)
+    } else {
+        eprintln!("skipped: {} is absent", folder.display());
+        None
+    }
+}
+
+#[test]
+fn single_pages() {
+    insta::glob!("../testdata/tdesktop_html", "*.html", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let export = tgexport::tdesktop_html::parse(&input).unwrap();
+        assert_eq!(export.format, Format::TdesktopHtml);
+        insta::assert_json_snapshot!(export);
+    });
+}
+
+#[test]
+fn export_folders() {
+    insta::glob!("../testdata/tdesktop_html", "*/messages.html", |path| {
+        // Any page stands for its whole folder.
+        let export = tgexport::parse_path(path).unwrap();
+        insta::assert_json_snapshot!(export);
+    });
+}
+
+/// What the parity check compares, as both formats give it.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    id: Option<i64>,
+    kind: &'static str,
+    /// Local time to the second; service messages carry no date in HTML.
+    date: Option<String>,
+    sender: Option<String>,
+    forward: Option<String>,
+    /// `None` inside for replies into another chat, whose id HTML does not show.
+    reply: Option<Option<i64>>,
+    media: Vec<String>,
+    text: String,
+    hashtags: Vec<String>,
+}
+
+fn seen_in_html(message: &Message) -> Seen {
+    let service = message.kind == MessageKind::Service;
+    Seen {
+        id: message.id,
+        kind: if service { "service" } else { "message" },
+        date: message
+            .date
+            .filter(|_| !service)
+            .map(|d| d.local().format("%Y-%m-%dT%H:%M:%S").to_string()),
+        sender: message.from.as_ref().and_then(|f| f.name.clone()),
+        forward: message.forwarded_from.as_ref().and_then(|f| f.name.clone()),
+        reply: message.reply_to.as_ref().map(|r| r.message_id),
+        media: message.media.iter().map(|m| m.kind.to_string()).collect(),
+        text: message.text.clone(),
+        hashtags: message.hashtags.clone(),
+    }
+}
+
+fn seen_in_json(message: &Value) -> Seen {
+    let string = |key: &str| message[key].as_str().map(str::to_owned);
+    let service = message["type"] == "service";
+    let text = match &message["text"] {
+        Value::String(text) => text.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .map(|p| p.as_str().or(p["text"].as_str()).unwrap_or_default())
+            .collect(),
+        _ => String::new(),
+    };
+    let mut hashtags: Vec<String> = Vec::new();
+    for entity in message["text_entities"].as_array().into_iter().flatten() {
+        let tag = entity["text"].as_str().unwrap_or_default().to_owned();
+        if entity["type"] == "hashtag" && !hashtags.contains(&tag) {
+            hashtags.push(tag);
+        }
+    }
+    // A service message's `photo` is the new chat photo.
+    let media = if message.get("photo").is_some() {
+        Some("photo".to_owned())
+    } else if message.get("poll").is_some() {
+        Some("poll".to_owned())
+    } else if message.get("file").is_some() {
+        Some(string("media_type").unwrap_or_else(|| "document".to_owned()))
+    } else {
+        None
+    };
+    let reply = message["reply_to_message_id"].as_i64().map(|id| {
+        // HTML shows only "a message in another chat" for those.
+        message.get("reply_to_peer_id").is_none().then_some(id)
+    });
+    Seen {
+        id: message["id"].as_i64(),
+        kind: if service { "service" } else { "message" },
+        date: if service { None } else { string("date") },
+        sender: string("from"),
+        forward: string("forwarded_from"),
+        reply,
+        media: media.into_iter().collect(),
+        text,
+        hashtags,
+    }
+}
+
+/// Asserts that an export read from HTML and the `result.json` of the same export agree
+/// message by message.
+fn assert_parity(export: &Export, json: &Value) {
+    let expected = json["messages"].as_array().unwrap();
+    assert_eq!(export.messages.len(), expected.len(), "message count");
+    let differences: Vec<String> = export
+        .messages
+        .iter()
+        .zip(expected)
+        .map(|(html, json)| (seen_in_html(html), seen_in_json(json)))
+        .filter(|(html, json)| html != json)
+        .map(|(html, json)| format!("html {html:?}\njson {json:?}"))
+        .collect();
+    assert!(
+        differences.is_empty(),
+        "{} messages differ, first:\n{}",
+        differences.len(),
+        differences[0]
+    );
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn hand_written_pair_agrees_with_its_json() {
+    let export = tgexport::parse_path(testdata("pair")).unwrap();
+    assert_parity(&export, &read_json(&testdata("pair/result.json")));
+}
+
+#[test]
+fn real_pair_agrees_with_its_json() {
+    let Some(folder) = realworld() else { return };
+    let export = tgexport::parse_path(folder.join("messages.html")).unwrap();
+    assert_parity(&export, &read_json(&folder.join("result.json")));
+}
+
+#[test]
+fn real_export_facts() {
+    let Some(folder) = realworld() else { return };
+    let export = tgexport::parse_path(folder.join("messages.html")).unwrap();
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+    assert_eq!(
+        export.channel.as_ref().unwrap().title.as_deref(),
+        Some("川陀大学图书馆")
+    );
+    let messages = &export.messages;
+    assert_eq!(messages.len(), 924);
+    let count = |pred: &dyn Fn(&Message) -> bool| messages.iter().filter(|m| pred(m)).count();
+    assert_eq!(count(&|m| m.kind == MessageKind::Service), 16);
+    assert_eq!(count(&|m| m.reply_to.is_some()), 84);
+    assert_eq!(count(&|m| !m.reactions.is_empty()), 319);
+    assert_eq!(count(&|m| m.author.is_some()), 513);
+    let entities = |kind: &str| {
+        messages
+            .iter()
+            .flat_map(|m| &m.entities)
+            .filter(|e| e.kind.as_str() == kind)
+            .count()
+    };
+    assert_eq!(entities("hashtag"), 4375);
+    assert_eq!(entities("blockquote"), 101);
+    assert_eq!(entities("pre"), 6);
+    let media = |kind: &str| {
+        messages
+            .iter()
+            .flat_map(|m| &m.media)
+            .filter(|m| m.kind.as_str() == kind)
+            .count()
+    };
+    assert_eq!(media("photo"), 484);
+    assert_eq!(media("video_file"), 12);
+    let poll = messages.iter().find(|m| m.id == Some(1010)).unwrap().media[0]
+        .poll
+        .as_ref()
+        .unwrap();
+    assert_eq!(poll.total_voters, Some(109));
+}
+
+#[test]
+fn folders_stream_page_by_page() {
+    let mut reader = tgexport::read_path(testdata("folder"), None).unwrap();
+    assert_eq!(
+        reader.channel().unwrap().title.as_deref(),
+        Some("Tide Tables")
+    );
+    let first = reader.next().unwrap().unwrap();
+    assert_eq!(first.id, Some(1));
+    let rest: Vec<Message> = reader.map(Result::unwrap).collect();
+    // Message 3 opens page 2 as `joined`: its sender comes from the end of page 1.
+    assert_eq!(rest[1].id, Some(3));
+    assert_eq!(
+        rest[1].from.as_ref().unwrap().name.as_deref(),
+        Some("Tide Tables")
+    );
+}
+
+#[test]
+fn errors_name_the_page() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        testdata("folder/messages.html"),
+        folder.path().join("messages.html"),
+    )
+    .unwrap();
+    let mut broken = std::fs::read(testdata("folder/messages2.html")).unwrap();
+    broken.extend_from_slice(b"\n<p>\xff</p>");
+    std::fs::write(folder.path().join("messages2.html"), broken).unwrap();
+
+    let err = tgexport::parse_path(folder.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("messages2.html: invalid UTF-8 at line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_markup_is_kept_and_located() {
+    let export = tgexport::parse_path(testdata("unknown.html")).unwrap();
+    let kept = &export.messages[0].extra["html"];
+    assert_eq!(
+        kept[0]["element"],
+        "div.media.clearfix.pull_left.media_hologram"
+    );
+    let warning = &export.warnings[0];
+    assert_eq!(warning.line, Some(64));
+    assert!(warning.message.contains("media_hologram"), "{warning:?}");
+    assert_eq!(export.messages[1].kind, MessageKind::Unsupported);
+}

@@ -1,0 +1,119 @@
+//! t.me/s web previews: fixtures, and a page against its plain-text browser copy.
+
+use std::path::Path;
+
+use tgexport::{Format, Media, MediaKind, Message};
+
+fn read(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/tme_html")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn pages() {
+    insta::glob!("../testdata/tme_html", "*.html", |path| {
+        let export = tgexport::parse_path(path).unwrap();
+        assert_eq!(export.format, Format::TmeHtml);
+        insta::assert_json_snapshot!(export);
+    });
+}
+
+/// What a browser copy can show of a media item: only the placeholders (and the
+/// duration above them); photos and playable media leave no text.
+fn shown_in_copy(media: &[Media]) -> Vec<(MediaKind, Option<u32>)> {
+    media
+        .iter()
+        .filter_map(|m| {
+            let kind = m
+                .placeholder
+                .clone()
+                .or_else(|| m.kind.placeholder().map(|_| m.kind.clone()))?;
+            Some((kind, m.duration_seconds))
+        })
+        .collect()
+}
+
+/// The text as a copy keeps it: a copy has no blank lines inside a post.
+fn lines(message: &Message) -> Vec<&str> {
+    message
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn a_page_and_its_browser_copy_agree() {
+    let html = tgexport::tme_html::parse(&read("page.html")).unwrap();
+    let copy = tgexport::text::parse(&read("page.copy.txt")).unwrap();
+
+    let (from_html, from_copy) = (html.channel.unwrap(), copy.channel.unwrap());
+    assert_eq!(from_html.title, from_copy.title);
+    assert_eq!(from_html.username, from_copy.username);
+    assert_eq!(from_html.description, from_copy.description);
+    assert_eq!(from_html.counters, from_copy.counters);
+
+    assert_eq!(html.messages.len(), copy.messages.len());
+    for (post, copied) in html.messages.iter().zip(&copy.messages) {
+        let id = post.id;
+        let forward = |m: &Message| {
+            m.forwarded_from
+                .as_ref()
+                .map(|f| (f.name.clone(), f.emoji.clone()))
+        };
+        assert_eq!(forward(post), forward(copied), "forward of post {id:?}");
+        assert_eq!(
+            shown_in_copy(&post.media),
+            shown_in_copy(&copied.media),
+            "media of post {id:?}"
+        );
+        assert_eq!(post.hashtags, copied.hashtags, "hashtags of post {id:?}");
+        assert_eq!(post.mentions, copied.mentions, "mentions of post {id:?}");
+        assert_eq!(lines(post), lines(copied), "text of post {id:?}");
+        assert_eq!(post.paragraphs.len(), copied.paragraphs.len());
+        for (a, b) in post.paragraphs.iter().zip(&copied.paragraphs) {
+            assert_eq!((&a.marker, &a.text), (&b.marker, &b.text), "post {id:?}");
+        }
+        assert_eq!(post.views, copied.views, "views of post {id:?}");
+        let edited = |m: &Message| m.footer.as_ref().map(|f| f.edited);
+        assert_eq!(edited(post), edited(copied), "edited mark of post {id:?}");
+        assert_eq!(
+            as_copied(post),
+            as_copied(copied),
+            "text rendering of post {id:?}"
+        );
+    }
+}
+
+/// A message rendered as plain text, without the `[photo]` lines a copy has no text for.
+fn as_copied(message: &Message) -> Vec<String> {
+    let silent: Vec<String> = message
+        .media
+        .iter()
+        .map(|m| format!("[{}]", m.kind))
+        .collect();
+    tgexport::text::render::canonical_message_lines(message)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .filter(|line| !silent.contains(line))
+        .collect()
+}
+
+#[test]
+fn detected_by_their_classes() {
+    let export = tgexport::parse(&read("embed.html")).unwrap();
+    assert_eq!(export.format, Format::TmeHtml);
+    assert_eq!(export.messages[0].id, Some(104));
+    assert_eq!(
+        export.channel.unwrap().username.as_deref(),
+        Some("bench_notes")
+    );
+}
+
+#[test]
+fn html_without_posts_is_an_error() {
+    let err = tgexport::tme_html::parse("<div class=\"tgme_page\">nothing</div>").unwrap_err();
+    assert!(err.to_string().contains("tgme_widget_message"), "{err}");
+}

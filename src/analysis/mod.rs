@@ -142,13 +142,13 @@ fn labelled(line: &str) -> Option<&str> {
 }
 
 fn collect_from_entities(message: &mut Message) {
-    let mut hashtags = Vec::new();
-    let mut mentions = Vec::new();
+    let mut hashtags = Unique::default();
+    let mut mentions = Unique::default();
     let mut links = Vec::new();
     for entity in &message.entities {
         match &entity.kind {
-            EntityKind::Hashtag => push_unique(&mut hashtags, &entity.text),
-            EntityKind::Mention => push_unique(&mut mentions, &entity.text),
+            EntityKind::Hashtag => hashtags.push(&entity.text),
+            EntityKind::Mention => mentions.push(&entity.text),
             EntityKind::Link => links.push(Link {
                 text: entity.text.clone(),
                 url: Some(
@@ -169,9 +169,25 @@ fn collect_from_entities(message: &mut Message) {
             _ => {}
         }
     }
-    message.hashtags = hashtags;
-    message.mentions = mentions;
+    message.hashtags = hashtags.items;
+    message.mentions = mentions.items;
     message.links = links;
+}
+
+/// Values in order of first appearance, each once; the set keeps a message with a
+/// million distinct hashtags linear.
+#[derive(Default)]
+struct Unique<'a> {
+    items: Vec<String>,
+    seen: rustc_hash::FxHashSet<&'a str>,
+}
+
+impl<'a> Unique<'a> {
+    fn push(&mut self, item: &'a str) {
+        if self.seen.insert(item) {
+            self.items.push(item.to_owned());
+        }
+    }
 }
 
 /// `www.x.org` and `t.me/x` as clickable `https://` URLs; URLs with a scheme unchanged.
@@ -180,12 +196,6 @@ fn absolute_url(written: &str) -> String {
         written.to_owned()
     } else {
         format!("https://{written}")
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|seen| seen == item) {
-        list.push(item.to_owned());
     }
 }
 

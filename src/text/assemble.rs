@@ -44,6 +44,10 @@ pub struct Assembler<'a, S> {
     queue: VecDeque<Line<'a>>,
     channel: Option<Channel>,
     draft: Vec<Entry<'a>>,
+    /// Whether the draft has a paragraph, and a footer: kept as entries are pushed, so
+    /// deciding where a message ends does not rescan a long message at every line.
+    draft_has_text: bool,
+    draft_has_footer: bool,
     index: usize,
     exhausted: bool,
 }
@@ -56,6 +60,8 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             queue: VecDeque::new(),
             channel: None,
             draft: Vec::new(),
+            draft_has_text: false,
+            draft_has_footer: false,
             index: 0,
             exhausted: false,
         };
@@ -193,14 +199,26 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
 
     /// Whether `kind` cannot belong to the message drafted so far.
     fn starts_new_message(&self, kind: &Kind) -> bool {
-        let has = |wanted: fn(&Kind) -> bool| self.draft.iter().any(|e| wanted(&e.kind));
-        let after_footer = has(|k| matches!(k, Kind::Footer(_) | Kind::Day));
         match kind {
             Kind::Forward => !self.draft.is_empty(),
-            Kind::Duration(_) | Kind::Placeholder(_) => after_footer || has(|k| *k == Kind::Text),
+            Kind::Duration(_) | Kind::Placeholder(_) => {
+                self.draft_has_footer || self.draft_has_text
+            }
             Kind::Footer(_) | Kind::Day | Kind::ViewInTelegram => false,
-            Kind::Text => after_footer,
+            Kind::Text => self.draft_has_footer,
         }
+    }
+
+    fn push(&mut self, entry: Entry<'a>) {
+        self.draft_has_text |= entry.kind == Kind::Text;
+        self.draft_has_footer |= matches!(entry.kind, Kind::Footer(_) | Kind::Day);
+        self.draft.push(entry);
+    }
+
+    fn take_draft(&mut self) -> Vec<Entry<'a>> {
+        self.draft_has_text = false;
+        self.draft_has_footer = false;
+        std::mem::take(&mut self.draft)
     }
 }
 
@@ -220,10 +238,8 @@ impl<'a, S: LineSource<'a>> Iterator for Assembler<'a, S> {
                 continue;
             }
             let kind = self.classify(line.number, &line.text);
-            let flushed = self
-                .starts_new_message(&kind)
-                .then(|| std::mem::take(&mut self.draft));
-            self.draft.push(Entry {
+            let flushed = self.starts_new_message(&kind).then(|| self.take_draft());
+            self.push(Entry {
                 number: line.number,
                 text: line.text,
                 kind,
@@ -235,7 +251,7 @@ impl<'a, S: LineSource<'a>> Iterator for Assembler<'a, S> {
         if self.draft.is_empty() {
             return None;
         }
-        let entries = std::mem::take(&mut self.draft);
+        let entries = self.take_draft();
         Some(Ok(self.build(entries)))
     }
 }

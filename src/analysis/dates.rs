@@ -143,10 +143,22 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut found = Vec::new();
+    // Every form ends with a four-digit year; most texts have none.
+    if !text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return found;
+    }
     let mut at = 0;
     while at < text.len() {
-        let rest = &text[at..];
-        let Some(skip) = rest.find(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) else {
+        // Bytes, not chars: ASCII bytes only ever stand for themselves in UTF-8, and
+        // skipping bytes is much faster than decoding chars of non-Latin text.
+        let Some(skip) = text.as_bytes()[at..]
+            .iter()
+            .position(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        else {
             break;
         };
         at += skip;

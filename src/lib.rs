@@ -8,6 +8,7 @@
 //! | input | [`Format`] | module |
 //! |---|---|---|
 //! | text copied from a channel page (t.me/s/NAME) in a browser | [`Format::Text`] | [`text`] |
+//! | Telegram Desktop's `result.json` (one chat or a whole account) | [`Format::TdesktopJson`] | [`tdesktop_json`] |
 //!
 //! Every reader feeds the same [`analysis`]: emoji markers that lead paragraphs, hashtags
 //! and mentions in any script, links (also labels whose URL a copy lost), dates written in
@@ -57,6 +58,7 @@ pub mod detect;
 mod error;
 mod model;
 mod read;
+pub mod tdesktop_json;
 pub mod text;
 pub mod write;
 

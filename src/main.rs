@@ -4,6 +4,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::FixedOffset;
 use clap::{Parser, Subcommand, ValueEnum};
 use tgexport::write::OutputFormat;
 use tgexport::{Error, Format};
@@ -36,6 +37,15 @@ struct ConvertArgs {
     /// Write here instead of standard output; written whole or not at all.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// UTC offset of the machine that made the export (`+03:00`), given to times written
+    /// without one: old Telegram Desktop exports, which lack `date_unixtime`.
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset)]
+    tz: Option<FixedOffset>,
+}
+
+fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+    text.parse()
+        .map_err(|_| format!("expected a UTC offset like +03:00 or -05:30, found {text:?}"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,11 +96,14 @@ fn convert(args: &ConvertArgs) -> Result<(), Error> {
             std::fs::File::open(&args.input).map_err(|e| Error::from(e).with_path(&args.input))?;
         Box::new(BufReader::with_capacity(1 << 16, file))
     };
-    let reader = match args.from {
+    let mut reader = match args.from {
         Some(from) => tgexport::read_as(input, from.format()),
         None => tgexport::read(input),
     }
     .map_err(|e| e.with_path(&args.input))?;
+    if let Some(offset) = args.tz {
+        reader = reader.assume_offset(offset);
+    }
     let format = match args.to {
         To::Json => OutputFormat::Json,
         To::Jsonl => OutputFormat::Jsonl,

@@ -1,6 +1,8 @@
 //! Reading any supported input as a stream of messages.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+
+use chrono::FixedOffset;
 
 use crate::detect::{Detected, SNIFF_LEN, detect};
 use crate::error::{Error, Result};
@@ -18,11 +20,59 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
     fn warnings(&self) -> Vec<Warning> {
         Vec::new()
     }
+
+    /// The channel as far as read, for inputs that may name it after their messages
+    /// (complete once the messages are exhausted).
+    fn channel(&self) -> Option<Channel> {
+        None
+    }
 }
 
 impl<'a, S: LineSource<'a>> MessageSource for Assembler<'a, S> {
     fn layout(&self) -> Option<TextLayout> {
         Some(Assembler::layout(self))
+    }
+}
+
+impl<R: Read> MessageSource for crate::tdesktop_json::Messages<R> {
+    fn warnings(&self) -> Vec<Warning> {
+        crate::tdesktop_json::Messages::warnings(self)
+    }
+
+    fn channel(&self) -> Option<Channel> {
+        crate::tdesktop_json::Messages::channel(self)
+    }
+}
+
+/// Messages of another source, with times that have no offset given one.
+struct AssumeOffset<'a> {
+    source: Box<dyn MessageSource + 'a>,
+    offset: FixedOffset,
+}
+
+impl Iterator for AssumeOffset<'_> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut message = self.source.next()?;
+        if let Ok(message) = &mut message {
+            message.assume_offset(self.offset);
+        }
+        Some(message)
+    }
+}
+
+impl MessageSource for AssumeOffset<'_> {
+    fn layout(&self) -> Option<TextLayout> {
+        self.source.layout()
+    }
+
+    fn warnings(&self) -> Vec<Warning> {
+        self.source.warnings()
+    }
+
+    fn channel(&self) -> Option<Channel> {
+        self.source.channel()
     }
 }
 
@@ -108,6 +158,28 @@ impl<'a> Reader<'a> {
         self.source.warnings()
     }
 
+    /// Gives every message time that has no offset the offset `offset`, as messages are
+    /// read: the fix for old Telegram Desktop exports, which wrote the exporting machine's
+    /// wall-clock time (see [`Message::assume_offset`]).
+    ///
+    /// ```
+    /// let json = r#"{"messages": [{"id": 1, "type": "message", "date": "2019-03-01T12:00:00", "text": ""}]}"#;
+    /// let offset = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    /// let mut reader = tgexport::read(json.as_bytes())?.assume_offset(offset);
+    /// let date = reader.next().unwrap()?.date.unwrap();
+    /// assert_eq!(date.to_string(), "2019-03-01T12:00:00+03:00");
+    /// # Ok::<(), tgexport::Error>(())
+    /// ```
+    pub fn assume_offset(self, offset: FixedOffset) -> Self {
+        Self {
+            source: Box::new(AssumeOffset {
+                source: self.source,
+                offset,
+            }),
+            ..self
+        }
+    }
+
     /// Reads the remaining messages into an [`Export`].
     pub fn into_export(mut self) -> Result<Export> {
         let mut export = Export::new(self.format);
@@ -115,6 +187,8 @@ impl<'a> Reader<'a> {
         for message in self.by_ref() {
             export.messages.push(message?);
         }
+        // Some inputs name their channel only after the messages.
+        export.channel = self.source.channel().or(export.channel);
         export.layout = self.layout();
         export.warnings = self.warnings();
         Ok(export)
@@ -150,6 +224,15 @@ pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'
             let mut assembler = crate::text::reader(input)?;
             let channel = assembler.take_channel();
             Ok(Reader::new(Format::Text, channel, Box::new(assembler)))
+        }
+        Format::TdesktopJson => {
+            let messages = crate::tdesktop_json::reader(input)?;
+            let channel = messages.channel();
+            Ok(Reader::new(
+                Format::TdesktopJson,
+                channel,
+                Box::new(messages),
+            ))
         }
         other => Err(Error::NotAnExport {
             found: format!("{} input, which this build cannot read yet", other.as_str()),

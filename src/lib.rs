@@ -82,14 +82,18 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Parses raw bytes, detecting the format; bytes that are not UTF-8 are an error naming
-/// the line and byte offset.
+/// the line and byte offset, except in a Telegram Desktop `result.json`, which is checked
+/// message by message so that the bytes tdesktop itself writes wrong can be repaired.
 ///
 /// ```
 /// let err = tgexport::parse_bytes(b"ok\n\xff").unwrap_err();
 /// assert!(err.to_string().contains("line 2"));
 /// ```
 pub fn parse_bytes(input: &[u8]) -> Result<Export> {
-    parse(error::utf8(input)?)
+    match detect::detect(input) {
+        detect::Detected::Export(Format::TdesktopJson) => read(input)?.into_export(),
+        _ => parse(error::utf8(input)?),
+    }
 }
 
 /// Reads and parses the file at `path`, detecting its format.

@@ -39,7 +39,7 @@ struct ConvertArgs {
     output: Option<PathBuf>,
     /// UTC offset of the machine that made the export (`+03:00`), given to times written
     /// without one: old Telegram Desktop exports, which lack `date_unixtime`.
-    #[arg(long, value_name = "OFFSET", value_parser = parse_offset)]
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
     tz: Option<FixedOffset>,
 }
 

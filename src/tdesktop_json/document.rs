@@ -83,12 +83,12 @@ impl<R: Read> Document<R> {
         match scanner.peek()? {
             Some(b'{') => scanner.bump(),
             found => {
-                let at = scanner.offset();
+                let (line, column) = scanner.line_column(scanner.at());
                 return Err(Error::Syntax {
                     format: FORMAT,
-                    line: 1,
-                    column: at + 1,
-                    offset: Some(at),
+                    line,
+                    column,
+                    offset: Some(scanner.offset()),
                     message: format!(
                         "expected `{{`, the start of a Telegram Desktop export, found {}",
                         describe(found)

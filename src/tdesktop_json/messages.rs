@@ -125,7 +125,7 @@ impl<R: Read> Messages<R> {
     /// An error for a message `serde_json` could not read.
     fn parse_error(&self, slot: &Slot, bytes: &[u8], err: &serde_json::Error) -> Error {
         let (line, column, offset) = self.locate(slot, bytes, err.line(), err.column());
-        let about = about(bytes);
+        let about = about(message_id(bytes));
         if err.classify() == Category::Data {
             let mut json = serde_json::Deserializer::from_slice(bytes);
             let inner = match serde_path_to_error::deserialize::<_, RawMessage<'_>>(&mut json) {
@@ -162,11 +162,13 @@ impl<R: Read> Messages<R> {
         Error::Invalid {
             format: FORMAT,
             path: join_path(&self.path(slot), &invalid.path),
-            message: format!(
-                "{} ({}message starting at line {line})",
-                invalid.message,
-                about(bytes)
-            ),
+            message: match message_id(bytes) {
+                Some(id) => format!(
+                    "{} (message id {id}, which starts at line {line})",
+                    invalid.message
+                ),
+                None => format!("{} (the message starts at line {line})", invalid.message),
+            },
         }
     }
 
@@ -198,12 +200,24 @@ impl<R: Read> Messages<R> {
     }
 }
 
-/// `message id 42, ` for a message whose id can be read, else nothing.
-fn about(bytes: &[u8]) -> String {
-    match serde_json::from_slice::<IdOnly>(bytes) {
-        Ok(IdOnly { id: Some(Int(id)) }) => format!("message id {id}, "),
-        _ => String::new(),
+/// The id of a message that failed to read, if it can be told: from the parsed message,
+/// or else from its leading `"id": 42` (tdesktop writes the id first).
+fn message_id(bytes: &[u8]) -> Option<i64> {
+    if let Ok(IdOnly { id }) = serde_json::from_slice(bytes) {
+        return id.map(|Int(id)| id);
     }
+    let head = &bytes[..bytes.len().min(64)];
+    let after = head[memchr::memmem::find(head, b"\"id\":")? + 5..].trim_ascii_start();
+    let len = (after.iter().enumerate())
+        .take_while(|&(i, &b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
+        .count();
+    std::str::from_utf8(&after[..len]).ok()?.parse().ok()
+}
+
+/// `message id 42, ` when the id is known, else nothing.
+fn about(id: Option<i64>) -> String {
+    id.map(|id| format!("message id {id}, "))
+        .unwrap_or_default()
 }
 
 impl<R: Read> Iterator for Messages<R> {
@@ -232,5 +246,86 @@ impl<R: Read> Iterator for Messages<R> {
             self.done = true;
         }
         decoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(json: &str) -> (Vec<Result<Message>>, Vec<Warning>) {
+        let mut messages = Messages::new(json.as_bytes()).unwrap();
+        let read = messages.by_ref().collect();
+        (read, messages.warnings())
+    }
+
+    #[test]
+    fn a_cut_off_file_warns_where_it_ends() {
+        let json = r#"{"messages": [{"id": 1, "text": "a"}, {"id": 2, "text": "b}]"#;
+        let (read, warnings) = read_all(json);
+        assert_eq!(read.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].offset, Some(json.len() as u64));
+        assert!(
+            warnings[0].message.contains("byte offset 38"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_file_cut_between_messages_warns_too() {
+        let json = "{\"messages\": [{\"id\": 1, \"text\": \"a\"},\n";
+        let (read, warnings) = read_all(json);
+        assert_eq!(read.len(), 1);
+        assert!(warnings[0].message.contains("its 1 messages were read"));
+    }
+
+    #[test]
+    fn errors_name_the_path_through_chat_lists() {
+        let json = r#"{"chats": {"list": [{"name": "A", "messages": []},
+            {"name": "B", "messages": [{"id": 5, "date": 7}]}]}}"#;
+        let (read, _) = read_all(json);
+        let err = read[0].as_ref().unwrap_err().to_string();
+        assert!(
+            err.starts_with("tdesktop_json input, chats.list[1].messages[0].date: invalid type"),
+            "{err}"
+        );
+        assert!(err.contains("message id 5, line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_broken_layout_is_a_syntax_error_with_a_position() {
+        let err = Messages::new(&b"\n  [1, 2]"[..]).unwrap_err().to_string();
+        assert!(err.contains("line 2, column 3"), "{err}");
+        let (read, _) = read_all("{\"messages\": [{\"id\": 1}, }");
+        assert!(
+            read[1]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("expected a value or `]`")
+        );
+        let not_an_array = Messages::new(&br#"{"messages": {"id": 1}}"#[..]);
+        let err = not_an_array.unwrap_err().to_string();
+        assert!(
+            err.contains("messages: expected an array, found `{`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sections_that_are_not_chats_are_skipped_whatever_their_strings_hold() {
+        let json = r#"{"about": "a ] } [ { \" \\", "contacts": {"list": [{"first_name": "]}"}]},
+            "chats": {"about": "x", "list": [{"name": "C", "type": "private_group", "id": 9,
+            "messages": [{"id": 1, "type": "message", "text": "hi"}]}]}}"#;
+        let (read, warnings) = read_all(json);
+        assert!(warnings.is_empty());
+        let message = read[0].as_ref().unwrap();
+        let chat = message.chat.as_ref().unwrap();
+        assert_eq!(
+            (chat.title.as_deref(), chat.id, chat.left),
+            (Some("C"), Some(9), false)
+        );
     }
 }

@@ -350,3 +350,68 @@ pub(crate) struct IdOnly {
     #[serde(default)]
     pub(crate) id: Option<Int>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PeerKind;
+
+    fn peer(json: &str) -> Result<PeerId, String> {
+        serde_json::from_str::<RawPeerId>(json)
+            .map(|RawPeerId(id)| id)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn peer_ids_in_every_form_exports_used() {
+        let user = |id| PeerId {
+            kind: PeerKind::User,
+            id,
+        };
+        assert_eq!(peer(r#""user123""#), Ok(user(123)));
+        assert_eq!(
+            peer(r#""channel1878264527""#).unwrap().kind,
+            PeerKind::Channel
+        );
+        assert_eq!(peer(r#""chat42""#).unwrap().kind, PeerKind::Chat);
+        // Bare user ids, then ids with the kind packed into bits 32 and 33.
+        assert_eq!(peer("4342"), Ok(user(4342)));
+        assert_eq!(peer("4294971638"), Ok(user(4342)));
+        let channel = peer("8589938934").unwrap();
+        assert_eq!((channel.kind, channel.id), (PeerKind::Channel, 4342));
+    }
+
+    #[test]
+    fn a_peer_id_that_is_neither_names_what_it_found() {
+        let err = peer(r#""group5""#).unwrap_err();
+        assert!(err.contains("\"group5\""), "{err}");
+        assert!(peer("1.5").is_err());
+    }
+
+    #[test]
+    fn integers_may_be_strings_of_digits() {
+        let int = |json| serde_json::from_str::<Int>(json).map(|Int(n)| n).ok();
+        assert_eq!(int(r#""1689611019""#), Some(1_689_611_019));
+        assert_eq!(int("-12"), Some(-12));
+        assert_eq!(int(r#""12a""#), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_in_order_and_null_differs_from_missing() {
+        let raw: RawMessage<'_> =
+            serde_json::from_str(r#"{"id": 1, "zeta": [1], "from": null, "alpha": {"b": 2}}"#)
+                .unwrap();
+        let keys: Vec<_> = raw.unknown.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["zeta", "alpha"]);
+        assert_eq!(raw.from, Some(None));
+        assert_eq!(raw.forwarded_from, None);
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let raw: RawMessage<'_> =
+            serde_json::from_str(r#"{"author": "plain", "via_bot": "esc\"aped"}"#).unwrap();
+        assert!(matches!(raw.author.unwrap().0, Cow::Borrowed("plain")));
+        assert!(matches!(raw.via_bot.unwrap().0, Cow::Owned(_)));
+    }
+}

@@ -426,6 +426,45 @@ mod tests {
         assert_eq!(&scanner.window()[second], b"{\"c\": 1}");
     }
 
+    /// JSON values whose strings are full of what a scanner could mistake for structure.
+    fn tricky_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            "[a-z{}\\[\\]\"\\\\ ,:\n\u{1F30A}]{0,12}".prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<bool>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z\\]\"}]{0,6}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn elements_are_the_values_serde_wrote(
+            values in proptest::collection::vec(tricky_value(), 0..6),
+            chunk in 1usize..40,
+            pretty: bool,
+        ) {
+            let json = if pretty {
+                serde_json::to_string_pretty(&values).unwrap()
+            } else {
+                serde_json::to_string(&values).unwrap()
+            };
+            let found: Vec<serde_json::Value> = elements(&json, chunk)
+                .iter()
+                .map(|element| serde_json::from_str(element).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(found, values);
+        }
+    }
+
     #[test]
     fn window_grows_for_values_larger_than_it() {
         let big = format!(r#"{{"text": "{}"}}"#, "x".repeat(3 * INITIAL_WINDOW));

@@ -26,6 +26,14 @@ impl Invalid {
             message: message.to_string(),
         }
     }
+
+    /// This error, inside the value at `path`.
+    fn under(self, path: &str) -> Self {
+        Self {
+            path: format!("{path}.{}", self.path),
+            ..self
+        }
+    }
 }
 
 /// Converts a raw message at position `index` of the export, and analyses its text.
@@ -62,22 +70,11 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
         || raw.action.is_some()
         || raw.actor.is_some()
         || raw.actor_id.is_some();
-    let mut fields = serde_json::Map::new();
-    if service {
-        // Keys that mean something else in a service message than beside media.
-        if let Some(title) = raw.title.take() {
-            fields.insert("title".into(), title.into_string().into());
-        }
-        if let Some(seconds) = raw.duration_seconds.take() {
-            fields.insert("duration_seconds".into(), seconds.into());
-        }
-        // A pinned message's chat (with `message_id`), not a reply.
-        if raw.reply_to_message_id.is_none()
-            && let Some(RawPeerId(chat)) = raw.reply_to_peer_id.take()
-        {
-            fields.insert("reply_to_peer_id".into(), chat.to_string().into());
-        }
-    }
+    let mut fields = if service {
+        take_action_fields(&mut raw)
+    } else {
+        serde_json::Map::new()
+    };
     if raw.reply_to_message_id.is_some() || raw.reply_to_peer_id.is_some() {
         message.reply_to = Some(ReplyTo {
             message_id: raw.reply_to_message_id.map(|Int(id)| id),
@@ -93,21 +90,18 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
     };
     (message.text, message.entities) = (text.text, text.entities);
     message.media.extend(media::take(&mut raw));
-    message.reactions = (raw
-        .reactions
-        .take()
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate())
-    .map(|(i, reaction)| self::reaction(reaction).map_err(|e| e.under(&format!("reactions[{i}]"))))
-    .collect::<Result<_, _>>()?;
-    message.buttons = (raw
+    let reactions = raw.reactions.take().unwrap_or_default().into_iter();
+    message.reactions = (reactions.enumerate())
+        .map(|(i, raw)| reaction(raw).map_err(|e| e.under(&format!("reactions[{i}]"))))
+        .collect::<Result<_, _>>()?;
+    let rows = raw
         .inline_bot_buttons
         .take()
         .unwrap_or_default()
-        .into_iter())
-    .map(|row| row.into_iter().map(button).collect())
-    .collect();
+        .into_iter();
+    message.buttons = rows
+        .map(|row| row.into_iter().map(button).collect())
+        .collect();
 
     let unknown = std::mem::take(&mut raw.unknown).into_iter();
     if service {
@@ -127,14 +121,23 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
     Ok(message)
 }
 
-impl Invalid {
-    /// This error, inside the value at `path`.
-    fn under(self, path: &str) -> Self {
-        Self {
-            path: format!("{path}.{}", self.path),
-            ..self
-        }
+/// Takes the keys that mean something else in a service message than beside media, as
+/// action fields.
+fn take_action_fields(raw: &mut RawMessage<'_>) -> serde_json::Map<String, serde_json::Value> {
+    let mut fields = serde_json::Map::new();
+    if let Some(title) = raw.title.take() {
+        fields.insert("title".into(), title.into_string().into());
     }
+    if let Some(seconds) = raw.duration_seconds.take() {
+        fields.insert("duration_seconds".into(), seconds.into());
+    }
+    // The chat of a pinned message (beside `message_id`), not of a reply.
+    if raw.reply_to_message_id.is_none()
+        && let Some(RawPeerId(chat)) = raw.reply_to_peer_id.take()
+    {
+        fields.insert("reply_to_peer_id".into(), chat.to_string().into());
+    }
+    fields
 }
 
 /// The `text` of an export without `text_entities`.

@@ -365,11 +365,14 @@ impl<R: Read> Document<R> {
                 self.tally.record(start, repairs);
                 Ok(Some(value))
             }
-            Err((err, _)) => Err(Error::Invalid {
-                format: FORMAT,
-                path: path.to_owned(),
-                message: without_position(&err),
-            }),
+            Err((err, _)) => {
+                let (line, column, _) = self.position(range.start);
+                Err(Error::Invalid {
+                    format: FORMAT,
+                    path: path.to_owned(),
+                    message: format!("{} at line {line}, column {column}", without_position(&err)),
+                })
+            }
         }
     }
 

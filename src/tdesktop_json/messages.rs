@@ -14,9 +14,9 @@ use crate::{Channel, Message, Warning};
 /// The messages of a Telegram Desktop `result.json`, read as they are needed, so memory
 /// stays bounded by the largest message whatever the size of the file.
 ///
-/// An error in one message (a value of the wrong type) is yielded in its place and the
-/// messages after it are still read; an error in the layout of the file ends the
-/// iteration. A file that ends early (an interrupted export) yields its complete messages
+/// An error inside one message (a value of the wrong type, broken JSON) is yielded in its
+/// place and the messages after it are still read; an error in the layout around the
+/// messages ends the iteration. A file that ends early (an interrupted export) yields its complete messages
 /// and a [`warning`](Self::warnings).
 ///
 /// ```
@@ -101,10 +101,8 @@ impl<R: Read> Messages<R> {
             Err((err, bytes)) => return Some(Err(self.parse_error(&slot, bytes, &err))),
         };
         let message = self.convert(raw, &slot, bytes, index);
-        if repairs.any() {
-            let offset = self.document.offset_of(slot.range.start);
-            self.document.tally.record(offset, repairs);
-        }
+        let offset = self.document.offset_of(slot.range.start);
+        self.document.tally.record(offset, repairs);
         Some(message)
     }
 
@@ -238,12 +236,10 @@ impl<R: Read> Iterator for Messages<R> {
                 return Some(Err(err));
             }
         };
-        let index = self.index;
-        self.index += 1;
-        let decoded = self.decode(slot, index);
-        if decoded.is_none() {
-            self.index -= 1;
-            self.done = true;
+        let decoded = self.decode(slot, self.index);
+        match decoded {
+            Some(_) => self.index += 1,
+            None => self.done = true,
         }
         decoded
     }

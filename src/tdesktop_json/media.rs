@@ -35,17 +35,8 @@ pub(super) fn not_included(path: &str) -> Option<&'static str> {
 /// must already be taken), into the message's media item, if it has one.
 pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
     let mut media = Media::new(kind(raw)?);
-    let details = &mut media.details;
-
-    if let Some(path) = raw.photo.take().or(raw.file.take()) {
-        match not_included(&path) {
-            Some(reason) => {
-                media.not_included = true;
-                details.insert("not_included_reason".into(), reason.into());
-            }
-            None => media.file = Some(path.into_string()),
-        }
-    }
+    let file = raw.photo.take().or(raw.file.take());
+    media.file = file.and_then(|path| downloaded(&mut media, path));
     media.file_size = raw.photo_file_size.or(raw.file_size);
     media.file_name = raw.file_name.take().map(Str::into_string);
     media.thumbnail = (raw.thumbnail.take())
@@ -60,9 +51,6 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
     media.performer = raw.performer.take().map(Str::into_string);
     media.title = (raw.title.take().or(raw.game_title.take())).map(Str::into_string);
     media.spoiler = raw.media_spoiler.unwrap_or(false);
-    if let Some(seconds) = raw.self_destruct_period_seconds {
-        details.insert("self_destruct_period_seconds".into(), seconds.into());
-    }
 
     if let Some(contact) = raw.contact_information.take() {
         media.contact = Some(Contact {
@@ -73,14 +61,8 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
         });
     }
     if let Some(vcard) = raw.contact_vcard.take() {
-        let contact = media.contact.get_or_insert_with(Contact::default);
-        match not_included(&vcard) {
-            Some(reason) => {
-                media.not_included = true;
-                details.insert("not_included_reason".into(), reason.into());
-            }
-            None => contact.vcard = Some(vcard.into_string()),
-        }
+        let vcard = downloaded(&mut media, vcard);
+        media.contact.get_or_insert_with(Contact::default).vcard = vcard;
         media.file_size = media.file_size.or(raw.contact_vcard_file_size);
     }
 
@@ -97,7 +79,7 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
     }
 
     if let Some(poll) = raw.poll.take() {
-        media.poll = Some(self::poll(poll, details));
+        media.poll = Some(self::poll(poll, &mut media.details));
     }
     if let Some(invoice) = raw.invoice_information.take() {
         let mut invoice = as_found(invoice);
@@ -105,28 +87,39 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
         {
             media.title = Some(title);
         }
-        details.insert("invoice_information".into(), invoice);
+        media.details.insert("invoice_information".into(), invoice);
     }
-    let as_details = [
-        (
-            "game_description",
-            raw.game_description.take().map(|s| s.into_string().into()),
-        ),
-        (
-            "game_link",
-            raw.game_link.take().map(|s| s.into_string().into()),
-        ),
+    let text = |text: Option<Str<'_>>| text.map(|text| Value::String(text.into_string()));
+    let found = [
+        ("game_description", text(raw.game_description.take())),
+        ("game_link", text(raw.game_link.take())),
         ("giveaway_information", raw.giveaway_information.take()),
         ("giveaway_results", raw.giveaway_results.take()),
         ("paid_stars_amount", raw.paid_stars_amount.map(Value::from)),
         ("todo_list", raw.todo_list.take()),
+        (
+            "self_destruct_period_seconds",
+            raw.self_destruct_period_seconds.map(Value::from),
+        ),
     ];
-    for (key, value) in as_details {
-        if let Some(value) = value {
-            details.insert(key.into(), value);
-        }
-    }
+    let found = found
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), value?)));
+    media.details.extend(found);
     Some(media)
+}
+
+/// The path of a downloaded file; for one of tdesktop's sentences instead of a path,
+/// `None`, with `media` marked as not included and why.
+fn downloaded(media: &mut Media, path: Str<'_>) -> Option<String> {
+    let Some(reason) = not_included(&path) else {
+        return Some(path.into_string());
+    };
+    media.not_included = true;
+    media
+        .details
+        .insert("not_included_reason".into(), reason.into());
+    None
 }
 
 /// The kind of media the keys of `raw` describe, if any.

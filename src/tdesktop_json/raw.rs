@@ -138,9 +138,9 @@ pub(crate) struct RawReaction<'a> {
     #[serde(borrow, rename = "type")]
     pub(crate) kind: Str<'a>,
     pub(crate) count: u64,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) emoji: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) document_id: Option<Str<'a>>,
     #[serde(borrow, default)]
     pub(crate) recent: Vec<RawRecent<'a>>,
@@ -149,11 +149,10 @@ pub(crate) struct RawReaction<'a> {
 /// Someone who reacted recently.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawRecent<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) from: Option<Str<'a>>,
-    #[serde(default)]
     pub(crate) from_id: Option<RawPeerId>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) date: Option<Str<'a>>,
 }
 
@@ -162,16 +161,15 @@ pub(crate) struct RawRecent<'a> {
 pub(crate) struct RawButton<'a> {
     #[serde(borrow, rename = "type")]
     pub(crate) kind: Str<'a>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) text: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) data: Option<Str<'a>>,
     /// Callback data, base64url, with `data` left empty.
-    #[serde(borrow, default, rename = "dataBase64")]
+    #[serde(borrow, rename = "dataBase64")]
     pub(crate) data_base64: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) forward_text: Option<Str<'a>>,
-    #[serde(default)]
     pub(crate) button_id: Option<Int>,
 }
 
@@ -180,9 +178,7 @@ pub(crate) struct RawButton<'a> {
 pub(crate) struct RawPoll {
     #[serde(default)]
     pub(crate) question: Text,
-    #[serde(default)]
     pub(crate) closed: Option<bool>,
-    #[serde(default)]
     pub(crate) total_voters: Option<u64>,
     #[serde(default)]
     pub(crate) answers: Vec<RawAnswer>,
@@ -193,7 +189,6 @@ pub(crate) struct RawPoll {
 pub(crate) struct RawAnswer {
     #[serde(default)]
     pub(crate) text: Text,
-    #[serde(default)]
     pub(crate) voters: Option<u64>,
     #[serde(default)]
     pub(crate) chosen: bool,
@@ -202,11 +197,11 @@ pub(crate) struct RawAnswer {
 /// `contact_information`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawContact<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) first_name: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) last_name: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     pub(crate) phone_number: Option<Str<'a>>,
 }
 
@@ -245,12 +240,12 @@ macro_rules! object_keeping_unknown_keys {
             pub(crate) unknown: Vec<(String, serde_json::Value)>,
         }
 
-        impl<'de: 'a, 'a> Deserialize<'de> for $name<'a> {
+        impl<'de: $a, $a> Deserialize<'de> for $name<$a> {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct FieldsVisitor<'a>(std::marker::PhantomData<$name<'a>>);
+                struct FieldsVisitor<$a>(std::marker::PhantomData<$name<$a>>);
 
-                impl<'de: 'a, 'a> Visitor<'de> for FieldsVisitor<'a> {
-                    type Value = $name<'a>;
+                impl<'de: $a, $a> Visitor<'de> for FieldsVisitor<$a> {
+                    type Value = $name<$a>;
 
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str("an object")
@@ -261,7 +256,7 @@ macro_rules! object_keeping_unknown_keys {
                         mut map: M,
                     ) -> Result<Self::Value, M::Error> {
                         let mut object = $name::default();
-                        while let Some(key) = map.next_key::<Str<'a>>()? {
+                        while let Some(key) = map.next_key::<Str<$a>>()? {
                             match &*key {
                                 $( key_of!($field $($key)?) => object.$field = Some(map.next_value()?), )*
                                 _ => object.unknown.push((key.into_string(), map.next_value()?)),
@@ -347,7 +342,6 @@ object_keeping_unknown_keys! {
 /// Just the id of a message, to name a message that failed to parse.
 #[derive(Deserialize)]
 pub(crate) struct IdOnly {
-    #[serde(default)]
     pub(crate) id: Option<Int>,
 }
 

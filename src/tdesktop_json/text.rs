@@ -31,15 +31,13 @@ struct Part<'a> {
     kind: Str<'a>,
     #[serde(borrow)]
     text: Str<'a>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     href: Option<Str<'a>>,
-    #[serde(default)]
     user_id: Option<Int>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     language: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow)]
     document_id: Option<Str<'a>>,
-    #[serde(default)]
     collapsed: Option<bool>,
 }
 

@@ -20,8 +20,10 @@ use crate::{Entity, EntityKind};
 pub(crate) struct Text {
     pub(crate) text: String,
     pub(crate) entities: Vec<Entity>,
-    /// Code points in `text`.
+    /// Code points in `text[..counted]`: plain text is only counted once an entity
+    /// follows it, so that a text without entities is never counted.
     chars: usize,
+    counted: usize,
 }
 
 /// A part object: a formatted or recognised span, or `plain` text.
@@ -44,14 +46,15 @@ struct Part<'a> {
 impl Text {
     fn push_plain(&mut self, text: &str) {
         self.text.push_str(text);
-        self.chars += text.chars().count();
     }
 
     fn push(&mut self, part: Part<'_>) {
         if &*part.kind == "plain" || part.text.is_empty() {
             return self.push_plain(&part.text);
         }
+        self.chars += self.text[self.counted..].chars().count();
         self.text.push_str(&part.text);
+        self.counted = self.text.len();
         let kind = EntityKind::from(&*part.kind);
         let mut entity = Entity::new(kind, part.text.into_string(), self.chars);
         self.chars += entity.length;

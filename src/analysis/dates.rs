@@ -143,12 +143,9 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut found = Vec::new();
-    // Every form ends with a four-digit year; most texts have none.
-    if !text
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit))
-    {
+    // Every form ends with white space and a four-digit year; most texts have none.
+    let year = |w: &[u8]| matches!(w[0], b' ' | b'\t') && w[1..].iter().all(u8::is_ascii_digit);
+    if !text.as_bytes().windows(5).any(year) {
         return found;
     }
     let mut at = 0;
@@ -240,5 +237,6 @@ mod tests {
         assert!(dates("5-4 мая 2024").is_empty());
         assert!(dates("in 1945 troops").is_empty());
         assert!(dates("x16 May 19456").is_empty());
+        assert!(dates("2023年7月18日").is_empty());
     }
 }

@@ -67,8 +67,12 @@ pub fn flag_country(grapheme: &str) -> Option<String> {
 pub fn split_leading(line: &str) -> Option<(&str, &str)> {
     let mut chars = line.chars();
     let first = chars.next()?;
-    // Fast path: an ASCII start is an emoji only as a keycap (`7️⃣`, `#️⃣`).
+    // Fast paths: an ASCII start is an emoji only as a keycap (`7️⃣`, `#️⃣`), and no
+    // emoji starts between CJK Extension A and the emoji planes (CJK, Hangul, …).
     if first.is_ascii() && !matches!(chars.next(), Some(VS16 | KEYCAP)) {
+        return None;
+    }
+    if ('\u{3400}'..'\u{1F000}').contains(&first) {
         return None;
     }
     let mut end = 0;
@@ -147,6 +151,8 @@ mod tests {
             ("👨‍👩‍👧 family", "👨‍👩‍👧", " family"),
             ("👍🏽ok", "👍🏽", "ok"),
             ("✍️", "✍️", ""),
+            ("㊗️ 祝贺", "㊗️", " 祝贺"),
+            ("🀄 麻将", "🀄", " 麻将"),
         ] {
             assert_eq!(split_leading(line), Some((emoji, rest)), "{line}");
         }
@@ -160,6 +166,8 @@ mod tests {
             "© 2024",
             "Forwarded",
             "Привет",
+            "目录",
+            "한국어",
             "",
             " 📆",
         ] {

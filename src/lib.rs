@@ -8,6 +8,7 @@
 //! | input | [`Format`] | module |
 //! |---|---|---|
 //! | text copied from a channel page (t.me/s/NAME) in a browser | [`Format::Text`] | [`text`] |
+//! | Telegram Desktop's `result.json` (one chat or a whole account) | [`Format::TdesktopJson`] | [`tdesktop_json`] |
 //! | Telegram Desktop's HTML export (a folder of `messages*.html`) | [`Format::TdesktopHtml`] | [`tdesktop_html`] |
 //! | a t.me/s channel page or embedded post saved as HTML | [`Format::TmeHtml`] | [`tme_html`] |
 //!
@@ -62,6 +63,7 @@ mod model;
 mod read;
 pub mod stats;
 pub mod tdesktop_html;
+pub mod tdesktop_json;
 pub mod text;
 pub mod tme_html;
 pub mod write;
@@ -91,14 +93,18 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Parses raw bytes, detecting the format; bytes that are not UTF-8 are an error naming
-/// the line and byte offset.
+/// the line and byte offset, except in a Telegram Desktop `result.json`, which is checked
+/// message by message so that the bytes tdesktop itself writes wrong can be repaired.
 ///
 /// ```
 /// let err = tgexport::parse_bytes(b"ok\n\xff").unwrap_err();
 /// assert!(err.to_string().contains("line 2"));
 /// ```
 pub fn parse_bytes(input: &[u8]) -> Result<Export> {
-    parse(error::utf8(input)?)
+    match detect::detect(input) {
+        detect::Detected::Export(Format::TdesktopJson) => read(input)?.into_export(),
+        _ => parse(error::utf8(input)?),
+    }
 }
 
 /// The JSON Schema of tgexport's JSON output (an [`Export`]).

@@ -1,6 +1,8 @@
 //! Reading any supported input as a stream of messages.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+
+use chrono::FixedOffset;
 
 use crate::detect::{Detected, SNIFF_LEN, detect};
 use crate::error::{Error, Result};
@@ -18,11 +20,27 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
     fn warnings(&self) -> Vec<Warning> {
         Vec::new()
     }
+
+    /// The channel as far as read, for inputs that may name it after their messages
+    /// (complete once the messages are exhausted).
+    fn channel(&self) -> Option<Channel> {
+        None
+    }
 }
 
 impl<'a, S: LineSource<'a>> MessageSource for Assembler<'a, S> {
     fn layout(&self) -> Option<TextLayout> {
         Some(Assembler::layout(self))
+    }
+}
+
+impl<R: Read> MessageSource for crate::tdesktop_json::Messages<R> {
+    fn warnings(&self) -> Vec<Warning> {
+        crate::tdesktop_json::Messages::warnings(self)
+    }
+
+    fn channel(&self) -> Option<Channel> {
+        crate::tdesktop_json::Messages::channel(self)
     }
 }
 
@@ -76,6 +94,10 @@ impl<F: FnMut(&mut Message)> MessageSource for Adjusted<'_, F> {
 
     fn warnings(&self) -> Vec<Warning> {
         self.inner.warnings()
+    }
+
+    fn channel(&self) -> Option<Channel> {
+        self.inner.channel()
     }
 }
 
@@ -136,6 +158,22 @@ impl<'a> Reader<'a> {
         self.source.warnings()
     }
 
+    /// Gives every message time that has no offset the offset `offset`, as messages are
+    /// read: the fix for old Telegram Desktop exports, which wrote the exporting machine's
+    /// wall-clock time (see [`Message::assume_offset`]).
+    ///
+    /// ```
+    /// let json = r#"{"messages": [{"id": 1, "type": "message", "date": "2019-03-01T12:00:00", "text": ""}]}"#;
+    /// let offset = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    /// let mut reader = tgexport::read(json.as_bytes())?.assume_offset(offset);
+    /// let date = reader.next().unwrap()?.date.unwrap();
+    /// assert_eq!(date.to_string(), "2019-03-01T12:00:00+03:00");
+    /// # Ok::<(), tgexport::Error>(())
+    /// ```
+    pub fn assume_offset(self, offset: FixedOffset) -> Self {
+        self.adjust(move |message| message.assume_offset(offset))
+    }
+
     /// A reader over an export already in memory.
     pub fn from_export(mut export: Export) -> Self {
         let channel = export.channel.take();
@@ -166,6 +204,8 @@ impl<'a> Reader<'a> {
         for message in self.by_ref() {
             export.messages.push(message?);
         }
+        // Some inputs name their channel only after the messages.
+        export.channel = self.source.channel().or(export.channel);
         export.layout = self.layout();
         export.warnings = self.warnings();
         Ok(export)
@@ -204,9 +244,15 @@ pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'
         }
         Format::TdesktopHtml => crate::tdesktop_html::reader(input),
         Format::TmeHtml => crate::tme_html::reader(input),
-        other => Err(Error::NotAnExport {
-            found: format!("{} input, which this build cannot read yet", other.as_str()),
-        }),
+        Format::TdesktopJson => {
+            let messages = crate::tdesktop_json::reader(input)?;
+            let channel = messages.channel();
+            Ok(Reader::new(
+                Format::TdesktopJson,
+                channel,
+                Box::new(messages),
+            ))
+        }
     }
 }
 

@@ -75,9 +75,14 @@ pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
 
 /// Writes the messages of `reader` as JSON Lines: one compact message per line.
 pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    // One write per line from a reused buffer: serde_json writes token by token, and each
+    // small write through `out` costs more than appending to a Vec.
+    let mut line = Vec::new();
     for message in reader.by_ref() {
-        serde_json::to_writer(&mut out, &message?).map_err(json_error)?;
-        out.write_all(b"\n")?;
+        line.clear();
+        serde_json::to_writer(&mut line, &message?).map_err(json_error)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
     out.flush()?;
     Ok(out)

@@ -143,6 +143,11 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut found = Vec::new();
+    // Every form ends with white space and a four-digit year; most texts have none.
+    let year = |w: &[u8]| matches!(w[0], b' ' | b'\t') && w[1..].iter().all(u8::is_ascii_digit);
+    if !text.as_bytes().windows(5).any(year) {
+        return found;
+    }
     let mut resume = 0;
     // Every date has a number: only the start of each digit run is a place to try, as
     // the day of `6 May 1906` or after the month of `September 7, 1945`.

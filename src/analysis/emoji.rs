@@ -156,6 +156,8 @@ mod tests {
             ("👨‍👩‍👧 family", "👨‍👩‍👧", " family"),
             ("👍🏽ok", "👍🏽", "ok"),
             ("✍️", "✍️", ""),
+            ("㊗️ 祝贺", "㊗️", " 祝贺"),
+            ("🀄 麻将", "🀄", " 麻将"),
         ] {
             assert_eq!(split_leading(line), Some((emoji, rest)), "{line}");
         }
@@ -169,6 +171,8 @@ mod tests {
             "© 2024",
             "Forwarded",
             "Привет",
+            "目录",
+            "한국어",
             "",
             " 📆",
         ] {

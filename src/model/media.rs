@@ -45,6 +45,9 @@ pub struct Media {
     /// Path of the thumbnail in the export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    /// Size of the thumbnail in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_file_size: Option<u64>,
     /// Play time in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<u32>,
@@ -95,6 +98,7 @@ impl Media {
             file_size: None,
             mime_type: None,
             thumbnail: None,
+            thumbnail_file_size: None,
             duration_seconds: None,
             width: None,
             height: None,
@@ -157,6 +161,8 @@ open_enum! {
         WebPage = "web_page",
         /// A phone call record.
         Call = "call",
+        /// Media behind a payment in stars (only the price is exported).
+        PaidMedia = "paid_media",
     }
 }
 

@@ -3,7 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{DateMention, EmojiInfo, Entity, Link, Media, Peer, PeerId, Timestamp, open_enum};
+use chrono::FixedOffset;
+
+use super::{
+    Chat, DateMention, EmojiInfo, Entity, Link, Media, Peer, PeerId, Timestamp, open_enum,
+};
 
 /// One post of a channel (or message of a chat), from any input format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -13,6 +17,12 @@ pub struct Message {
     pub index: usize,
     /// Telegram's message id, when the input has it (negative for migrated groups).
     pub id: Option<i64>,
+    /// The chat it belongs to, in an export of several chats (a Telegram Desktop export of
+    /// a whole account); `None` when the export is one chat, named by [`Export::channel`].
+    ///
+    /// [`Export::channel`]: crate::Export::channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat: Option<Chat>,
     /// Ordinary message, service message or unsupported.
     #[serde(default)]
     pub kind: MessageKind,
@@ -86,6 +96,7 @@ impl Message {
         Self {
             index,
             id: None,
+            chat: None,
             kind: MessageKind::Message,
             lines: None,
             date: None,
@@ -115,13 +126,20 @@ impl Message {
         }
     }
 
-    /// Gives every naive time of the message (date, edit date, forward date) the UTC
-    /// offset `offset`: the fix for exports that wrote local time without saying which.
-    pub fn assume_offset(&mut self, offset: chrono::FixedOffset) {
+    /// Gives every time of the message that has no offset the offset `offset`: posting,
+    /// editing, forwarding and reaction times (the `--tz` fix for exports that wrote the
+    /// exporting machine's wall-clock time); see [`Timestamp::assume_offset`].
+    pub fn assume_offset(&mut self, offset: FixedOffset) {
         let forwarded = self.forwarded_from.as_mut().and_then(|f| f.date.as_mut());
+        let reacted = self
+            .reactions
+            .iter_mut()
+            .flat_map(|r| &mut r.recent)
+            .filter_map(|recent| recent.date.as_mut());
         for time in [self.date.as_mut(), self.edited.as_mut(), forwarded]
             .into_iter()
             .flatten()
+            .chain(reacted)
         {
             *time = time.assume_offset(offset);
         }
@@ -373,6 +391,63 @@ open_enum! {
         SendPayment = "send_payment",
         /// A boost was applied.
         BoostApply = "boost_apply",
+        /// A screenshot was taken.
+        TakeScreenshot = "take_screenshot",
+        /// A service text of its own (`information_text`); Telegram Desktop writes no
+        /// `action` name for it.
+        CustomAction = "custom_action",
+        /// A bot was allowed to send messages.
+        AllowSendingMessages = "allow_sending_messages",
+        /// A bot was added to the attachment menu.
+        AttachMenuBotAllowed = "attach_menu_bot_allowed",
+        /// A web app bot was allowed to send messages.
+        WebAppBotAllowed = "web_app_bot_allowed",
+        /// Telegram Passport values were sent.
+        SendPassportValues = "send_passport_values",
+        /// A contact joined Telegram.
+        JoinedTelegram = "joined_telegram",
+        /// A shared live location came within a distance of another.
+        ProximityReached = "proximity_reached",
+        /// A phone number was requested.
+        RequestedPhoneNumber = "requested_phone_number",
+        /// Members were invited to a group call.
+        InviteToGroupCall = "invite_to_group_call",
+        /// The auto-delete timer changed.
+        SetMessagesTtl = "set_messages_ttl",
+        /// A group call was scheduled.
+        GroupCallScheduled = "group_call_scheduled",
+        /// The chat theme changed.
+        EditChatTheme = "edit_chat_theme",
+        /// A join request was approved.
+        JoinGroupByRequest = "join_group_by_request",
+        /// A web app sent data.
+        SendWebviewData = "send_webview_data",
+        /// Telegram Premium was gifted.
+        SendPremiumGift = "send_premium_gift",
+        /// A profile photo was suggested.
+        SuggestProfilePhoto = "suggest_profile_photo",
+        /// A peer was shared through a bot button.
+        RequestedPeer = "requested_peer",
+        /// A gift code was won or given.
+        GiftCodePrize = "gift_code_prize",
+        /// A giveaway started.
+        GiveawayLaunch = "giveaway_launch",
+        /// A giveaway ended.
+        GiveawayResults = "giveaway_results",
+        /// The chat wallpaper changed.
+        SetChatWallpaper = "set_chat_wallpaper",
+        /// The chat wallpaper was set to another chat's.
+        SetSameChatWallpaper = "set_same_chat_wallpaper",
+        /// A payment was refunded.
+        RefundedPayment = "refunded_payment",
+        /// Stars were gifted.
+        SendStarsGift = "send_stars_gift",
+        /// Stars were won in a giveaway.
+        StarsPrize = "stars_prize",
+        /// A star gift was sent.
+        SendStarGift = "send_star_gift",
+        /// A conference call.
+        ConferenceCall = "conference_call",
     }
 }
 
@@ -420,7 +495,18 @@ pub struct Reaction {
     pub count: u64,
     /// Recent reactors, as far as the export lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recent: Vec<Peer>,
+    pub recent: Vec<RecentReaction>,
+}
+
+/// Someone who reacted recently, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct RecentReaction {
+    /// Who reacted.
+    pub from: Peer,
+    /// When, as the export gives it (Telegram Desktop: the exporting machine's local time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Timestamp>,
 }
 
 /// A button of an inline keyboard.
@@ -432,7 +518,27 @@ pub struct Button {
     pub kind: String,
     /// The label.
     pub text: String,
-    /// Its URL or callback data, when it has one.
+    /// Its URL or callback data, when it has one; callback data is base64url, as
+    /// Telegram Desktop writes it (`dataBase64`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Text a login (`auth`) button shows when forwarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_text: Option<String>,
+    /// Id of a button that asks to share a peer (`request_peer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_id: Option<i64>,
+}
+
+impl Button {
+    /// A button of `kind` labelled `text`, with no data.
+    pub fn new(kind: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            text: text.into(),
+            data: None,
+            forward_text: None,
+            button_id: None,
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub use entity::{DateMention, EmojiInfo, Entity, EntityKind, Link};
 pub use media::{Contact, Location, Media, MediaKind, Poll, PollAnswer};
 pub use message::{
     Action, ActionKind, Button, Duplicate, Footer, Forward, LineRange, Marker, Markers, Message,
-    MessageKind, Paragraph, Reaction, ReactionKind, ReplyTo, SourceLine,
+    MessageKind, Paragraph, Reaction, ReactionKind, RecentReaction, ReplyTo, SourceLine,
 };
 pub(crate) use open_enum::open_enum;
 pub use peer::{Peer, PeerId, PeerKind};
@@ -118,6 +118,24 @@ pub struct Channel {
     /// The header's lines as written, when it was read from a plain-text copy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub header: Vec<SourceLine>,
+}
+
+/// The chat a message belongs to, when an export holds several
+/// ([`Message::chat`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Chat {
+    /// Display name; `None` for Saved Messages and deleted accounts.
+    pub title: Option<String>,
+    /// Telegram's numeric id (without the kind, as exports write it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Chat type as Telegram names it (`personal_chat`, `private_supergroup`, …).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Whether the exporting account had left it (Telegram Desktop's `left_chats`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub left: bool,
 }
 
 /// Counters of a channel page, as numbers (`1.97K` → 1970).

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A date and time, with its UTC offset when the source knew it.
@@ -82,7 +82,22 @@ impl Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        // Field by field for the usual years: `format` parses its format string every time.
+        let (date, time) = (self.local.date(), self.local.time());
+        if (0..=9999).contains(&date.year()) {
+            write!(
+                f,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                date.year(),
+                date.month(),
+                date.day(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            )?;
+        } else {
+            write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        }
         match self.offset {
             None => Ok(()),
             Some(offset) if offset.local_minus_utc() == 0 => f.write_str("Z"),
@@ -158,6 +173,12 @@ mod tests {
             fixed.to_utc().unwrap().to_rfc3339(),
             "2020-01-02T00:04:05+00:00"
         );
+    }
+
+    #[test]
+    fn years_beyond_four_digits_keep_their_sign() {
+        let far = Timestamp::from_unix(400_000_000_000).unwrap();
+        assert_eq!(far.to_string(), "+14645-06-30T15:06:40Z");
     }
 
     #[test]

@@ -418,9 +418,8 @@ fn button(node: Node<'_>) -> Button {
         ),
     };
     Button {
-        kind,
-        text: node.label(),
         data,
+        ..Button::new(kind, node.label())
     }
 }
 

@@ -216,9 +216,8 @@ fn buttons(keyboard: Node<'_>) -> Vec<Vec<crate::Button>> {
             row.descendants()
                 .filter(|b| b.has_class("tgme_widget_message_inline_button"))
                 .map(|button| crate::Button {
-                    kind: "url".to_owned(),
-                    text: button.label(),
                     data: button.attr("href").map(str::to_owned),
+                    ..crate::Button::new("url", button.label())
                 })
                 .collect()
         })

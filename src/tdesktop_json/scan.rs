@@ -1,0 +1,510 @@
+//! Finding JSON values in a byte stream without parsing them.
+//!
+//! The [`Scanner`] keeps a window of the input and walks it byte by byte, only tracking
+//! nesting depth and whether it is inside a string (string contents are skipped with
+//! `memchr`). That is enough to find where each message object begins and ends, so only
+//! one message at a time is handed to `serde_json` and memory stays bounded by the
+//! largest message. For the pretty-printed layout tdesktop writes, a message's end is
+//! found faster still by one `memmem` search for its closing line.
+
+use std::io::{self, Read};
+use std::ops::Range;
+
+use memchr::memmem::Finder;
+use memchr::{memchr2, memrchr};
+
+/// Window size to start with; it grows only for a value larger than the window.
+const INITIAL_WINDOW: usize = 256 * 1024;
+
+/// A window over a byte stream, with the line bookkeeping needed to report positions.
+#[derive(Debug)]
+pub(crate) struct Scanner<R> {
+    input: R,
+    buf: Vec<u8>,
+    /// Next byte to look at.
+    pos: usize,
+    /// End of the bytes read so far.
+    end: usize,
+    /// Input offset of `buf[0]`.
+    base: u64,
+    /// Newlines before `buf[0]`.
+    lines_before: u64,
+    /// Input offset where the line holding `buf[0]` starts.
+    line_start: u64,
+    eof: bool,
+    /// The searcher for `\n`, an indentation and `}`, for [`Scanner::guess_object`].
+    closing: Option<Finder<'static>>,
+}
+
+/// Where a value stopped being scanned.
+enum Progress {
+    /// The value ends at the position reached.
+    Done,
+    /// The window ended first.
+    NeedMore,
+}
+
+/// The resumable state of a walk over one value.
+enum Walk {
+    /// Inside a number, `true`, `false` or `null`.
+    Scalar,
+    /// Inside an object or array (`depth` open brackets), maybe inside a string.
+    Nested { depth: u32, in_string: bool },
+    /// Inside a top-level string.
+    String,
+}
+
+impl Walk {
+    /// Scans `buf` from `*pos`, leaving `*pos` after the value or where more input is
+    /// needed to go on.
+    fn advance(&mut self, buf: &[u8], pos: &mut usize) -> Progress {
+        match self {
+            Self::Scalar => match buf[*pos..].iter().position(|&b| ends_scalar(b)) {
+                Some(len) => {
+                    *pos += len;
+                    Progress::Done
+                }
+                None => {
+                    *pos = buf.len();
+                    Progress::NeedMore
+                }
+            },
+            Self::String => match skip_string(buf, pos) {
+                true => Progress::Done,
+                false => Progress::NeedMore,
+            },
+            Self::Nested { depth, in_string } => loop {
+                if *in_string {
+                    if !skip_string(buf, pos) {
+                        return Progress::NeedMore;
+                    }
+                    *in_string = false;
+                }
+                while let Some(&byte) = buf.get(*pos) {
+                    *pos += 1;
+                    match byte {
+                        b'"' => {
+                            *in_string = true;
+                            break;
+                        }
+                        b'{' | b'[' => *depth += 1,
+                        b'}' | b']' => {
+                            *depth -= 1;
+                            if *depth == 0 {
+                                return Progress::Done;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if !*in_string {
+                    return Progress::NeedMore;
+                }
+            },
+        }
+    }
+}
+
+/// Moves `*pos` past the closing quote of a string whose opening quote is already behind;
+/// `false` when the window ends first (`*pos` then stays where scanning must resume).
+fn skip_string(buf: &[u8], pos: &mut usize) -> bool {
+    loop {
+        let Some(found) = memchr2(b'"', b'\\', &buf[*pos..]) else {
+            *pos = buf.len();
+            return false;
+        };
+        let at = *pos + found;
+        if buf[at] == b'"' {
+            *pos = at + 1;
+            return true;
+        }
+        // An escape: the byte after the backslash never ends the string.
+        if at + 1 >= buf.len() {
+            *pos = at;
+            return false;
+        }
+        *pos = at + 2;
+    }
+}
+
+fn ends_scalar(byte: u8) -> bool {
+    matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl<R: Read> Scanner<R> {
+    /// A scanner at the start of `input`.
+    pub(crate) fn new(input: R) -> Self {
+        Self {
+            input,
+            buf: vec![0; INITIAL_WINDOW],
+            pos: 0,
+            end: 0,
+            base: 0,
+            lines_before: 0,
+            line_start: 0,
+            eof: false,
+            closing: None,
+        }
+    }
+
+    /// Window index of the next byte.
+    pub(crate) fn at(&self) -> usize {
+        self.pos
+    }
+
+    /// Input offset of the next byte.
+    pub(crate) fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    /// Input offset just past everything read.
+    pub(crate) fn end_offset(&self) -> u64 {
+        self.base + self.end as u64
+    }
+
+    /// The next byte that is not white space, without consuming it; `None` at the end.
+    pub(crate) fn peek(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            while let Some(&byte) = self.buf[..self.end].get(self.pos) {
+                if !byte.is_ascii_whitespace() {
+                    return Ok(Some(byte));
+                }
+                self.pos += 1;
+            }
+            if !self.fill(self.pos)? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Consumes the byte [`peek`](Self::peek) returned.
+    pub(crate) fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start.
+    pub(crate) fn skip_bom(&mut self) -> io::Result<()> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        while self.end < BOM.len() && self.fill(0)? {}
+        if self.base == 0 && self.buf[..self.end].starts_with(BOM) {
+            self.pos = BOM.len();
+        }
+        Ok(())
+    }
+
+    /// Scans the value at the next non-blank byte and returns its bytes' range in
+    /// [`window`](Self::window), valid until the scanner moves on; `None` when the input
+    /// ends inside the value (or before it).
+    ///
+    /// The caller has checked with [`peek`](Self::peek) that a value starts here.
+    pub(crate) fn value(&mut self) -> io::Result<Option<Range<usize>>> {
+        self.walk(true)
+    }
+
+    /// Like [`value`](Self::value), without keeping the value in the window, so a value of
+    /// any size is skipped in bounded memory; `false` when the input ends inside it.
+    pub(crate) fn skip_value(&mut self) -> io::Result<bool> {
+        Ok(self.walk(false)?.is_some())
+    }
+
+    /// Guesses the range of the object at the next byte from the layout of pretty-printed
+    /// JSON such as tdesktop's, far faster than [`value`](Self::value) can walk it: its
+    /// closing brace is the first to start a line at the indentation of the opening one,
+    /// since strings hold no raw newline and everything inside is indented deeper.
+    ///
+    /// `None` when the object does not start a line or the guess is not in the window.
+    /// Parsing the range checks the guess (a range that parses as one object is exactly
+    /// the object); when it fails, [`rewind`](Self::rewind) to its start and walk it.
+    pub(crate) fn guess_object(&mut self) -> Option<Range<usize>> {
+        let start = self.pos;
+        if self.buf[..self.end].get(start) != Some(&b'{') {
+            return None;
+        }
+        let indent = &self.buf[memrchr(b'\n', &self.buf[..start])? + 1..start];
+        if !indent.iter().all(|&b| b == b' ' || b == b'\t') {
+            return None;
+        }
+        let is_for_indent = |finder: &Finder<'_>| {
+            let needle = finder.needle();
+            needle.len() == indent.len() + 2 && needle[1..=indent.len()] == *indent
+        };
+        if !self.closing.as_ref().is_some_and(is_for_indent) {
+            let needle = [&b"\n"[..], indent, b"}"].concat();
+            self.closing = Some(Finder::new(&needle).into_owned());
+        }
+        let finder = self.closing.as_ref()?;
+        let end = start + finder.find(&self.buf[start..self.end])? + finder.needle().len();
+        self.pos = end;
+        Some(start..end)
+    }
+
+    /// Moves back to window index `at`, where a value [`guess_object`](Self::guess_object)
+    /// delimited starts; nothing may have been read since.
+    pub(crate) fn rewind(&mut self, at: usize) {
+        self.pos = at;
+    }
+
+    fn walk(&mut self, keep: bool) -> io::Result<Option<Range<usize>>> {
+        if self.peek()?.is_none() {
+            return Ok(None);
+        }
+        let mut start = self.pos;
+        self.pos += 1;
+        let mut walk = match self.buf[start] {
+            b'{' | b'[' => Walk::Nested {
+                depth: 1,
+                in_string: false,
+            },
+            b'"' => Walk::String,
+            _ => Walk::Scalar,
+        };
+        loop {
+            if let Progress::Done = walk.advance(&self.buf[..self.end], &mut self.pos) {
+                return Ok(Some(start..self.pos));
+            }
+            let base = self.base;
+            let more = self.fill(if keep { start } else { self.pos })?;
+            start = start.saturating_sub((self.base - base) as usize);
+            if !more {
+                // Only a number or literal can end where the input does.
+                let ended = matches!(walk, Walk::Scalar).then(|| start..self.pos);
+                return Ok(ended);
+            }
+        }
+    }
+
+    /// The bytes of the window; ranges from [`value`](Self::value) index into it.
+    pub(crate) fn window(&self) -> &[u8] {
+        &self.buf[..self.end]
+    }
+
+    /// Input offset of window index `at`.
+    pub(crate) fn offset_of(&self, at: usize) -> u64 {
+        self.base + at as u64
+    }
+
+    /// 1-based line and byte column of window index `at`.
+    pub(crate) fn line_column(&self, at: usize) -> (u64, u64) {
+        let before = &self.buf[..at];
+        let line = self.lines_before + count_newlines(before) + 1;
+        let column = match memrchr(b'\n', before) {
+            Some(newline) => (at - newline) as u64,
+            None => self.offset_of(at) - self.line_start + 1,
+        };
+        (line, column)
+    }
+
+    /// Drops the window before `keep_from` and reads more input after what is kept,
+    /// growing the window when what is kept fills it; `false` at the end of the input.
+    fn fill(&mut self, keep_from: usize) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if keep_from > 0 {
+            let dropped = &self.buf[..keep_from];
+            self.lines_before += count_newlines(dropped);
+            if let Some(newline) = memrchr(b'\n', dropped) {
+                self.line_start = self.base + newline as u64 + 1;
+            }
+            self.buf.copy_within(keep_from..self.end, 0);
+            self.base += keep_from as u64;
+            self.pos -= keep_from;
+            self.end -= keep_from;
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    self.end += read;
+                    return Ok(true);
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+}
+
+/// Newlines in `bytes`, counted in byte-wide lanes (255 bytes cannot overflow one) so
+/// that the loop compiles to wide SIMD compares and adds.
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes
+        .chunks(255)
+        .map(|chunk| u64::from(chunk.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>()))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `chunk` bytes per read, to cross window refills.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.chunk.min(out.len()).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// The elements of the top-level array `json`, as the scanner delimits them.
+    fn elements(json: &str, chunk: usize) -> Vec<String> {
+        let mut scanner = Scanner::new(Trickle {
+            data: json.as_bytes(),
+            chunk,
+        });
+        assert_eq!(scanner.peek().unwrap(), Some(b'['));
+        scanner.bump();
+        let mut found = Vec::new();
+        loop {
+            match scanner.peek().unwrap() {
+                Some(b',') => scanner.bump(),
+                Some(b']') => return found,
+                Some(_) => {
+                    let range = scanner.value().unwrap().expect("complete value");
+                    found.push(String::from_utf8(scanner.window()[range].to_vec()).unwrap());
+                }
+                None => panic!("unterminated array"),
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_quotes_and_escapes_inside_strings_do_not_end_values() {
+        let tricky = [
+            r#"{"text": "a } ] { [ b"}"#,
+            r#"{"text": "quote \" inside, then }"}"#,
+            r#"{"text": "backslash at end \\", "n": [1, {"x": "\\\""}]}"#,
+            r#""a string with ] and }""#,
+            r#""\\""#,
+            "-12.5e3",
+            "null",
+            r#"[[], {}, "]"]"#,
+        ];
+        let json = format!("[{}]", tricky.join(",\n  "));
+        for chunk in [1, 2, 3, 7, 64, 1 << 20] {
+            assert_eq!(elements(&json, chunk), tricky, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn objects_are_guessed_from_their_indentation() {
+        let json = b"[\n  {\n   \"a\": {\n    \"b\": \"}\"\n   }\n  },\n  {\"c\": 1}\n]";
+        let mut scanner = Scanner::new(&json[..]);
+        scanner.peek().unwrap();
+        scanner.bump();
+        scanner.peek().unwrap();
+        let first = scanner.guess_object().unwrap();
+        assert_eq!(&scanner.window()[first], &json[4..37]);
+        scanner.bump();
+        scanner.peek().unwrap();
+        // Its closing brace does not start a line: no guess.
+        let start = scanner.at();
+        assert_eq!(scanner.guess_object(), None);
+        scanner.rewind(start);
+        let second = scanner.value().unwrap().unwrap();
+        assert_eq!(&scanner.window()[second], b"{\"c\": 1}");
+    }
+
+    /// JSON values whose strings are full of what a scanner could mistake for structure.
+    fn tricky_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            "[a-z{}\\[\\]\"\\\\ ,:\n\u{1F30A}]{0,12}".prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<bool>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z\\]\"}]{0,6}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn elements_are_the_values_serde_wrote(
+            values in proptest::collection::vec(tricky_value(), 0..6),
+            chunk in 1usize..40,
+            pretty: bool,
+        ) {
+            let json = if pretty {
+                serde_json::to_string_pretty(&values).unwrap()
+            } else {
+                serde_json::to_string(&values).unwrap()
+            };
+            let found: Vec<serde_json::Value> = elements(&json, chunk)
+                .iter()
+                .map(|element| serde_json::from_str(element).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(found, values);
+        }
+    }
+
+    #[test]
+    fn window_grows_for_values_larger_than_it() {
+        let big = format!(r#"{{"text": "{}"}}"#, "x".repeat(3 * INITIAL_WINDOW));
+        let json = format!("[{big}, 1]");
+        assert_eq!(elements(&json, 1 << 16), [big.as_str(), "1"]);
+    }
+
+    #[test]
+    fn a_value_cut_off_is_none() {
+        let mut scanner = Scanner::new(&b"  {\"text\": \"no end }"[..]);
+        assert_eq!(scanner.value().unwrap(), None);
+        let mut scanner = Scanner::new(&b"{\"a\": [1, 2}"[..]);
+        assert_eq!(scanner.value().unwrap(), None);
+    }
+
+    #[test]
+    fn skipping_keeps_no_more_than_the_window() {
+        let input = format!("[{}] 7", "\"abc\", ".repeat(INITIAL_WINDOW));
+        let mut scanner = Scanner::new(Trickle {
+            data: input.as_bytes(),
+            chunk: 4096,
+        });
+        assert!(scanner.skip_value().unwrap());
+        assert_eq!(scanner.buf.len(), INITIAL_WINDOW);
+        let seven = scanner.value().unwrap().unwrap();
+        assert_eq!(&scanner.window()[seven], b"7");
+    }
+
+    #[test]
+    fn positions_count_lines_across_refills() {
+        let json = "[\n 1,\n 22,\n   333\n]";
+        let mut scanner = Scanner::new(Trickle {
+            data: json.as_bytes(),
+            chunk: 2,
+        });
+        scanner.peek().unwrap();
+        scanner.bump();
+        let mut seen = Vec::new();
+        while let Some(byte) = scanner.peek().unwrap() {
+            if matches!(byte, b',' | b']') {
+                scanner.bump();
+                continue;
+            }
+            let range = scanner.value().unwrap().unwrap();
+            let at = range.start;
+            seen.push((scanner.line_column(at), scanner.offset_of(at)));
+        }
+        assert_eq!(seen, [((2, 2), 3), ((3, 2), 7), ((4, 4), 14)]);
+        assert_eq!(scanner.end_offset(), json.len() as u64);
+    }
+}

@@ -1,0 +1,352 @@
+//! Telegram Desktop `result.json`: hand-made fixtures of every era, and real exports
+//! when `../shared/realworld` is there.
+
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tgexport::{Export, Format, Message};
+
+/// Every fixture read whole: the export as JSON, or the error it is.
+#[test]
+fn fixtures() {
+    insta::glob!("../testdata/tdesktop_json", "*.json", |path| {
+        let bytes = std::fs::read(path).unwrap();
+        match tgexport::parse_bytes(&bytes) {
+            Ok(export) => insta::assert_json_snapshot!(export),
+            Err(err) => insta::assert_snapshot!(err.to_string()),
+        }
+    });
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/tdesktop_json")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A reader that hands out at most `chunk` bytes per read.
+struct Trickle<'a> {
+    data: &'a [u8],
+    chunk: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(out.len()).min(self.data.len());
+        out[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// `bytes` read as a stream that arrives `chunk` bytes at a time.
+fn streamed(bytes: &[u8], chunk: usize) -> Export {
+    let input = BufReader::with_capacity(chunk, Trickle { data: bytes, chunk });
+    tgexport::read(input).unwrap().into_export().unwrap()
+}
+
+/// The messages of `bytes`, each parsed on its own from a whole-document parse with
+/// `serde_json`, re-serialised compactly: an independent account of where each
+/// message starts and ends, and of which chat it is in.
+fn one_by_one(bytes: &[u8]) -> Vec<Message> {
+    let document: Value = serde_json::from_slice(bytes).unwrap();
+    let single = document
+        .get("messages")
+        .map(|messages| (Value::Null, false, messages));
+    let lists = ["chats", "left_chats"].into_iter().flat_map(|section| {
+        let chats = document[section]["list"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        chats.into_iter().map(move |chat| {
+            (
+                chat.clone(),
+                section == "left_chats",
+                chat["messages"].clone(),
+            )
+        })
+    });
+    let mut found = Vec::new();
+    let chats: Vec<_> = single
+        .map(|(c, l, m)| (c, l, m.clone()))
+        .into_iter()
+        .chain(lists)
+        .collect();
+    for (chat, left, messages) in chats {
+        for message in messages.as_array().unwrap() {
+            let wrapped = serde_json::json!({ "messages": [message] });
+            let mut export = tgexport::parse(&wrapped.to_string()).unwrap();
+            let mut message = export.messages.remove(0);
+            message.index = found.len();
+            if chat != Value::Null {
+                let mut named = serde_json::json!({
+                    "title": chat.get("name").cloned().unwrap_or(Value::Null),
+                    "id": chat["id"],
+                    "type": chat["type"],
+                });
+                if left {
+                    named["left"] = Value::Bool(true);
+                }
+                message.chat = Some(serde_json::from_value(named).unwrap());
+            }
+            found.push(message);
+        }
+    }
+    found
+}
+
+#[test]
+fn streaming_agrees_with_a_whole_document_parse() {
+    for name in [
+        "2020_personal_chat.json",
+        "2022_supergroup.json",
+        "2024_channel.json",
+        "account.json",
+    ] {
+        let bytes = fixture(name);
+        let whole = one_by_one(&bytes);
+        for chunk in [1, 7, 64, 1 << 16] {
+            assert_eq!(
+                streamed(&bytes, chunk).messages,
+                whole,
+                "{name}, chunks of {chunk}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_export_keeps_its_complete_messages() {
+    let bytes = fixture("broken_truncated.json");
+    let export = streamed(&bytes, 5);
+    assert_eq!(export.messages.len(), 2);
+    assert_eq!(export.warnings.len(), 1);
+    assert_eq!(export.warnings[0].offset, Some(bytes.len() as u64));
+}
+
+#[test]
+fn an_error_in_one_message_does_not_stop_the_others() {
+    let bytes = fixture("broken_wrong_id.json");
+    let results: Vec<_> = tgexport::read(&bytes[..]).unwrap().collect();
+    assert_eq!(results.len(), 4);
+    assert!(results[..3].iter().all(Result::is_ok));
+    let err = results[3].as_ref().unwrap_err().to_string();
+    assert!(err.contains("messages[3].id"), "{err}");
+}
+
+#[test]
+fn tz_gives_naive_times_an_offset() {
+    let bytes = fixture("2020_personal_chat.json");
+    let offset = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    let reader = tgexport::read(&bytes[..]).unwrap().assume_offset(offset);
+    let export = reader.into_export().unwrap();
+    let edited = export.messages[1].edited.unwrap();
+    assert_eq!(edited.to_string(), "2020-03-14T09:33:40+03:00");
+    assert_eq!(
+        edited.to_utc().unwrap().to_rfc3339(),
+        "2020-03-14T06:33:40+00:00"
+    );
+    // Times that came with an offset keep it.
+    let bytes = fixture("2024_channel.json");
+    let export = tgexport::read(&bytes[..])
+        .unwrap()
+        .assume_offset(offset)
+        .into_export()
+        .unwrap();
+    assert_eq!(
+        export.messages[0].date.unwrap().to_string(),
+        "2024-01-10T08:00:00Z"
+    );
+    let recent = &export.messages[2].reactions[0].recent[0];
+    assert_eq!(
+        recent.date.unwrap().to_string(),
+        "2024-02-03T07:31:10+03:00"
+    );
+}
+
+#[test]
+fn the_cli_converts_to_jsonl_with_tz() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/tdesktop_json/2020_personal_chat.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tgexport"))
+        .args(["convert", "--to", "jsonl", "--tz", "-05:00"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<Value> = (String::from_utf8(output.stdout).unwrap().lines())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 9);
+    assert_eq!(lines[0]["date"], "2020-03-14T09:26:53-05:00");
+}
+
+/// A real export beside the repository, or `None` (with a note) where it is absent.
+fn realworld(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realworld")
+        .join(name)
+        .join("result.json");
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: {} is not there", path.display());
+        None
+    }
+}
+
+/// The parts of a raw `text` or `text_entities` value, concatenated.
+fn concatenated(text: &Value) -> String {
+    match text {
+        Value::String(text) => text.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .map(|part| match part {
+                Value::String(text) => text.as_str(),
+                part => part["text"].as_str().unwrap(),
+            })
+            .collect(),
+        other => panic!("not a text: {other}"),
+    }
+}
+
+/// Facts every real export must keep: one message per raw message, texts that are the
+/// parts concatenated, one entity per non-plain part, nothing left in `extra`.
+fn check_against_raw(path: &Path) -> (Export, Vec<Value>) {
+    let bytes = std::fs::read(path).unwrap();
+    let export = tgexport::parse_bytes(&bytes).unwrap();
+    assert_eq!(export.format, Format::TdesktopJson);
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+    let raw: Value = serde_json::from_slice(&bytes).unwrap();
+    let raw = raw["messages"].as_array().unwrap().clone();
+    assert_eq!(export.messages.len(), raw.len());
+    for (message, raw) in export.messages.iter().zip(&raw) {
+        assert_eq!(message.id, raw["id"].as_i64());
+        assert_eq!(
+            message.text,
+            concatenated(&raw["text"]),
+            "message {:?}",
+            message.id
+        );
+        assert_eq!(message.text, concatenated(&raw["text_entities"]));
+        let spans = (raw["text_entities"].as_array().unwrap().iter())
+            .filter(|p| p["type"] != "plain" && p["text"] != "")
+            .count();
+        assert_eq!(message.entities.len(), spans, "message {:?}", message.id);
+        assert!(
+            message.extra.is_empty(),
+            "unexplained keys {:?}",
+            message.extra
+        );
+        let from_unix = raw["date_unixtime"].as_str().unwrap().parse().unwrap();
+        assert_eq!(message.date, tgexport::Timestamp::from_unix(from_unix));
+    }
+    // Byte-exact streaming in small pieces gives the same.
+    assert_eq!(streamed(&bytes, 4093).messages, export.messages);
+    (export, raw)
+}
+
+#[test]
+fn trantor_library() {
+    let Some(path) = realworld("trantor_library") else {
+        return;
+    };
+    let (export, raw) = check_against_raw(&path);
+    let channel = export.channel.unwrap();
+    assert_eq!(
+        (channel.id, channel.kind.as_deref()),
+        (Some(1878264527), Some("public_channel"))
+    );
+    let messages = &export.messages;
+    assert_eq!(messages.len(), 924);
+    let entities = || messages.iter().flat_map(|m| &m.entities);
+    assert_eq!(
+        entities()
+            .filter(|e| e.kind == tgexport::EntityKind::Hashtag)
+            .count(),
+        4375
+    );
+    assert_eq!(
+        entities()
+            .filter(|e| e.kind == tgexport::EntityKind::TextLink)
+            .count(),
+        3337
+    );
+    let quotes: Vec<_> = entities().filter_map(|e| e.collapsed).collect();
+    assert_eq!(
+        (quotes.len(), quotes.iter().filter(|&&c| c).count()),
+        (101, 1)
+    );
+    let count_kind = |kind: &str| {
+        messages
+            .iter()
+            .filter(|m| m.media.first().is_some_and(|x| x.kind.as_str() == kind))
+            .count()
+    };
+    assert_eq!(
+        [
+            "photo",
+            "video_file",
+            "document",
+            "audio_file",
+            "sticker",
+            "poll"
+        ]
+        .map(count_kind),
+        [484, 12, 10, 1, 1, 1]
+    );
+    let pins = messages.iter().filter(|m| {
+        m.action
+            .as_ref()
+            .is_some_and(|a| a.kind == tgexport::ActionKind::PinMessage)
+    });
+    assert_eq!(pins.count(), 14);
+    assert_eq!(messages.iter().filter(|m| m.edited.is_some()).count(), 880);
+    assert_eq!(messages.iter().filter(|m| m.author.is_some()).count(), 513);
+    assert_eq!(messages.iter().filter(|m| m.reply_to.is_some()).count(), 84);
+    assert_eq!(
+        messages.iter().filter(|m| !m.reactions.is_empty()).count(),
+        319
+    );
+    let poll = messages
+        .iter()
+        .find_map(|m| m.media.first()?.poll.as_ref())
+        .unwrap();
+    assert_eq!((poll.answers.len(), poll.total_voters), (4, Some(109)));
+    // The channel's new picture is the media of its service message.
+    let picture = messages.iter().find(|m| {
+        m.action
+            .as_ref()
+            .is_some_and(|a| a.kind == tgexport::ActionKind::EditGroupPhoto)
+    });
+    assert_eq!(picture.unwrap().media[0].width, Some(640));
+    let raw_photos = raw.iter().filter(|m| m.get("photo").is_some()).count();
+    assert_eq!(raw_photos, count_kind("photo"));
+}
+
+#[test]
+fn pachumarchive() {
+    let Some(path) = realworld("pachumarchive") else {
+        return;
+    };
+    let (export, _) = check_against_raw(&path);
+    let messages = &export.messages;
+    assert_eq!(messages.len(), 6);
+    assert!(
+        messages
+            .iter()
+            .flat_map(|m| &m.entities)
+            .any(|e| e.kind == tgexport::EntityKind::CustomEmoji)
+    );
+    assert_eq!(messages[0].hashtags, ["#КиноСтрим", "#ОСД"]);
+    assert!(messages[0].media[0].not_included);
+    assert!(messages.iter().any(|m| !m.reactions.is_empty()));
+}

@@ -325,3 +325,15 @@ fn schema_command_prints_the_library_schema() {
         serde_json::from_slice(&tgexport(&["schema", "--message"], None).stdout).unwrap();
     assert_eq!(message["title"], "Message");
 }
+
+#[test]
+fn output_to_a_device_writes_through_it_instead_of_replacing_it() {
+    let out = tgexport(&["convert", SEED, "-o", "/dev/null"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null is still a device");
+}

@@ -6,7 +6,8 @@ use std::path::Path;
 use tgexport::Error;
 
 /// Runs `write` against `path` (through a temporary file renamed into place once all was
-/// written, so a failure never leaves a partial file) or against standard output.
+/// written, so a failure never leaves a partial file; devices and pipes directly) or
+/// against standard output.
 pub fn write_to(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
@@ -16,6 +17,16 @@ pub fn write_to(
         write(&mut stdout)?;
         return stdout.flush().map_err(Error::from);
     };
+    // A device or pipe (`-o /dev/null`) cannot be replaced by a rename: write to it.
+    if path.exists() && !path.is_file() {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::from(e).with_path(path))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)?;
+        return out.flush().map_err(|e| Error::from(e).with_path(path));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Side-by-side speed and memory of tgexport and what a user would use instead, on the same
+# generated files:
+#   result.json -> JSON Lines: tgexport, jq -c '.messages[]', a Python json.load loop, and
+#                  the chatpack crate's streaming Telegram reader (sender and text only);
+#   plain-text copy: tgexport (convert and parse-only stats) vs wc -l and cat (the floor).
+#
+# Usage: scripts/compare.sh [SIZE]      SIZE as the generator takes it (default 1G)
+# Needs: cargo, jq, python3, /usr/bin/time (Debian: apt-get install time jq).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-1G}
+work=${TMPDIR:-/tmp}/tgexport-compare
+mkdir -p "$work"
+
+for tool in jq python3 /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 2; }
+done
+
+cargo build --release --quiet --bin tgexport --example generate
+bin=target/release/tgexport
+[ -s "$work/result-$size.json" ] || target/release/examples/generate tdesktop-json --size "$size" -o "$work/result-$size.json"
+[ -s "$work/copy-$size.txt" ] || target/release/examples/generate text --size "$size" -o "$work/copy-$size.txt"
+
+# The chatpack peer: a throwaway program built outside the repository.
+peer="$work/chatpack-peer"
+if [ ! -x "$peer/target/release/chatpack-peer" ]; then
+    mkdir -p "$peer/src"
+    cat > "$peer/Cargo.toml" <<'TOML'
+[package]
+name = "chatpack-peer"
+version = "0.0.0"
+edition = "2021"
+
+[dependencies]
+chatpack = "0.7"
+serde_json = "1"
+TOML
+    cat > "$peer/src/main.rs" <<'RUST'
+use std::io::Write;
+
+use chatpack::streaming::{StreamingParser, TelegramStreamingParser};
+
+fn main() {
+    let path = std::env::args().nth(1).expect("a result.json");
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for message in TelegramStreamingParser::new().stream(&path).expect("readable") {
+        let message = message.expect("a message");
+        let line = serde_json::json!({"sender": message.sender, "content": message.content});
+        writeln!(out, "{line}").unwrap();
+    }
+}
+RUST
+    (cd "$peer" && cargo build --release --quiet)
+fi
+
+python_loop='import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    export = json.load(f)
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for message in export["messages"]:
+        out.write(json.dumps(message, ensure_ascii=False) + "\n")'
+
+# run NAME BYTES COMMAND...: prints seconds, MB/s and peak memory of one run.
+run() {
+    local name=$1 bytes=$2
+    shift 2
+    local stats
+    stats=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null; } 2>&1 | tail -n 1)
+    local seconds=${stats% *} kb=${stats#* }
+    awk -v n="$name" -v s="$seconds" -v kb="$kb" -v b="$bytes" \
+        'BEGIN { printf "%-34s %8.2f s %9.1f MB/s %9.1f MB peak\n", n, s, b / 1e6 / (s > 0 ? s : 0.01), kb / 1024 }'
+}
+
+json="$work/result-$size.json"
+text="$work/copy-$size.txt"
+json_bytes=$(stat -c %s "$json")
+text_bytes=$(stat -c %s "$text")
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo
+echo "result.json -> JSON Lines, $json_bytes bytes"
+run "tgexport convert --to jsonl" "$json_bytes" "$bin" convert "$json" --to jsonl
+run "tgexport stats (parse only)" "$json_bytes" "$bin" stats "$json" --json
+run "chatpack streaming (sender, text)" "$json_bytes" "$peer/target/release/chatpack-peer" "$json"
+run "jq -c '.messages[]'" "$json_bytes" jq -c '.messages[]' "$json"
+run "python3 json.load loop" "$json_bytes" python3 -c "$python_loop" "$json" /dev/null
+echo
+echo "plain-text copy, $text_bytes bytes"
+run "tgexport convert --to jsonl" "$text_bytes" "$bin" convert "$text" --to jsonl
+run "tgexport stats (parse only)" "$text_bytes" "$bin" stats "$text" --json
+run "wc -l" "$text_bytes" wc -l "$text"
+run "cat > /dev/null" "$text_bytes" cat "$text"

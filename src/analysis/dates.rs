@@ -13,7 +13,8 @@ use nom::{
 
 use crate::DateMention;
 
-const ENGLISH_MONTHS: [&str; 12] = [
+/// English month names, as dates and day separators write them.
+pub(crate) const ENGLISH_MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

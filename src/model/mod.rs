@@ -9,6 +9,7 @@ mod media;
 mod message;
 mod open_enum;
 mod peer;
+mod string_form;
 mod time;
 
 use schemars::JsonSchema;
@@ -22,6 +23,7 @@ pub use message::{
 };
 pub(crate) use open_enum::open_enum;
 pub use peer::{Peer, PeerId, PeerKind};
+use string_form::string_form;
 pub use time::{Timestamp, TimestampError};
 
 /// Version of the JSON output's shape; raised whenever a field changes meaning or is removed.

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// Someone a message names: its sender, a forward source, the actor of a service message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -108,32 +108,11 @@ impl FromStr for PeerId {
     }
 }
 
-impl Serialize for PeerId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl JsonSchema for PeerId {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PeerId".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^(user|chat|channel)-?[0-9]+$",
-            "description": "A peer id: user123, chat123 or channel123."
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PeerId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+super::string_form!(
+    PeerId,
+    pattern = "^(user|chat|channel)-?[0-9]+$",
+    description = "A peer id: user123, chat123 or channel123."
+);
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@ use nom::{
 };
 
 use crate::MediaKind;
-use crate::analysis::count;
+use crate::analysis::{ENGLISH_MONTHS, count};
 
 /// No line longer than this (in bytes) is a placeholder, button, clock, footer or day
 /// separator, so longer lines skip those parsers.
@@ -220,21 +220,7 @@ pub fn time_of_day(line: &str) -> IResult<&str, (u32, u32)> {
 
 /// `November 16` or `November 16, 2023`: a day separator between posts.
 pub fn day_separator(line: &str) -> IResult<&str, &str> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = verify(alpha1, |m: &str| MONTHS.contains(&m));
+    let month = verify(alpha1, |m: &str| ENGLISH_MONTHS.contains(&m));
     let day = verify(
         map_res(
             take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),

@@ -16,7 +16,7 @@ pub enum Detected {
 pub const SNIFF_LEN: usize = 64 * 1024;
 
 /// Guesses the format of an input from its first bytes (up to [`SNIFF_LEN`]): JSON objects
-/// are Telegram Desktop exports unless they carry tgexport's `schema_version`; HTML is a
+/// are Telegram Desktop exports unless they open with tgexport's `schema_version`; HTML is a
 /// Telegram Desktop export when it has its `page_wrap`, a t.me/s page when it uses
 /// `tgme_` classes, else taken for a Telegram Desktop export; anything else is a
 /// plain-text copy.
@@ -35,7 +35,14 @@ pub fn detect(prefix: &[u8]) -> Detected {
         .map_or(&body[..0], |i| &body[i..]);
     let contains = |needle: &str| memchr::memmem::find(start, needle.as_bytes()).is_some();
     match start.first() {
-        Some(b'{') if contains("\"schema_version\"") => Detected::TgexportJson,
+        // tgexport writes `schema_version` first; an export's text may quote the word.
+        Some(b'{')
+            if start[1..]
+                .trim_ascii_start()
+                .starts_with(b"\"schema_version\"") =>
+        {
+            Detected::TgexportJson
+        }
         Some(b'{') => Detected::Export(Format::TdesktopJson),
         // Checked first: a desktop export quoting t.me markup in a message has `tgme_` too.
         Some(b'<') if contains("class=\"page_wrap\"") => Detected::Export(Format::TdesktopHtml),
@@ -53,6 +60,14 @@ mod tests {
     fn formats_by_first_bytes() {
         assert_eq!(
             detect(b"\xEF\xBB\xBF  {\"schema_version\": 1"),
+            Detected::TgexportJson
+        );
+        assert_eq!(
+            detect(b"{\"name\": \"x\", \"messages\": [{\"text\": \"\\\"schema_version\\\"\"}]}"),
+            Detected::Export(Format::TdesktopJson)
+        );
+        assert_eq!(
+            detect(b"{\n  \"schema_version\": 1"),
             Detected::TgexportJson
         );
         assert_eq!(

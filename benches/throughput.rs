@@ -5,7 +5,9 @@
 //! ```
 //!
 //! Inputs are the fixtures of `testdata/`, repeated to a few megabytes, so the benches run
-//! on a fresh clone; `examples/generate.rs` writes larger inputs for whole-program runs.
+//! on a fresh clone (the JSON bench reads the real export in `../shared/realworld` when it
+//! is there); `examples/generate.rs` writes larger inputs for whole-program runs and
+//! `scripts/compare.sh` runs them against other tools.
 
 use std::hint::black_box;
 
@@ -47,6 +49,47 @@ fn text(c: &mut Criterion) {
     group.finish();
 }
 
+/// A result.json: the real export beside the repository when present, else the 2024
+/// fixture's messages repeated to about `size` bytes.
+fn result_json(size: usize) -> Vec<u8> {
+    let real = std::path::Path::new("../shared/realworld/trantor_library/result.json");
+    if let Ok(bytes) = std::fs::read(real) {
+        return bytes;
+    }
+    let fixture = std::fs::read("testdata/tdesktop_json/2024_channel.json").unwrap();
+    let mut export: serde_json::Value = serde_json::from_slice(&fixture).unwrap();
+    let messages = export["messages"].as_array().unwrap().clone();
+    let copies = size / fixture.len() + 1;
+    export["messages"] = messages
+        .iter()
+        .cycle()
+        .take(messages.len() * copies)
+        .cloned()
+        .collect();
+    serde_json::to_vec_pretty(&export).unwrap()
+}
+
+fn tdesktop_json(c: &mut Criterion) {
+    let input = result_json(4 << 20);
+    let mut group = c.benchmark_group("tdesktop_json");
+    group.throughput(Throughput::Bytes(input.len() as u64));
+    group.sample_size(10);
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            tgexport::read_as(black_box(&input[..]), tgexport::Format::TdesktopJson)
+                .unwrap()
+                .count()
+        })
+    });
+    group.bench_function("convert_jsonl", |b| {
+        b.iter(|| {
+            let mut reader = tgexport::read_as(&input[..], tgexport::Format::TdesktopJson).unwrap();
+            tgexport::write::jsonl(&mut reader, std::io::sink()).unwrap()
+        })
+    });
+    group.finish();
+}
+
 fn analysis(c: &mut Criterion) {
     let input = corpus("testdata/text", "txt", 4 << 20);
     let mut group = c.benchmark_group("analysis");
@@ -73,5 +116,5 @@ fn analysis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, text, analysis);
+criterion_group!(benches, text, tdesktop_json, analysis);
 criterion_main!(benches);

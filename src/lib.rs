@@ -48,10 +48,17 @@
 //! # Ok::<(), tgexport::Error>(())
 //! ```
 //!
+//! ## Files, folders, summaries
+//!
+//! [`parse_path`] and [`read_path`] take a file, or a Telegram Desktop HTML export as its
+//! folder or any page of it. [`stats::Stats`] summarises messages (dates, forwards,
+//! hashtags, media…), and [`Message::plain_text`] gives a post's words with keycaps folded.
+//!
 //! ## JSON
 //!
 //! Every model type is `serde`-ready; field names are snake_case. The README lists the
-//! fields; tgexport's own JSON can be read back with [`parse`] or [`read`].
+//! fields and [`schema`] gives the JSON Schema; tgexport's own JSON can be read back with
+//! [`parse`] or [`read`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -2,6 +2,7 @@
 //! of the fuzz targets, and nesting far deeper than a fuzzer builds.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use tgexport::{Error, Format};
 
@@ -101,4 +102,57 @@ fn a_message_cut_off_100_000_deep_is_a_warning() {
     let warnings = reader.warnings();
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].offset, Some(json.len() as u64));
+}
+
+/// A Telegram Desktop page and a t.me page, each with one message whose text is `text`.
+fn pages(text: &str) -> [(String, Format); 2] {
+    [
+        (
+            format!(
+                "<div class=\"page_wrap\"><div class=\"history\"><div class=\"message default \
+                 clearfix\" id=\"message1\"><div class=\"body\"><div class=\"text\">{text}</div>\
+                 </div></div></div></div>"
+            ),
+            Format::TdesktopHtml,
+        ),
+        (
+            format!(
+                "<div class=\"tgme_widget_message_wrap\"><div class=\"tgme_widget_message\" \
+                 data-post=\"a/1\"><div class=\"tgme_widget_message_bubble\"><div \
+                 class=\"tgme_widget_message_text\">{text}</div></div></div></div>"
+            ),
+            Format::TmeHtml,
+        ),
+    ]
+}
+
+#[test]
+fn formatting_nested_100_000_deep_is_read_as_far_as_browsers_nest() {
+    let text = format!("{}deep{}", "<b>".repeat(DEEP), "</b>".repeat(DEEP));
+    for (page, format) in pages(&text) {
+        let messages = read(&page, format).unwrap();
+        assert_eq!(messages[0].text, "deep", "{format:?}");
+        // One bold entity per element left open; the rest of the tags close themselves.
+        assert!(
+            (500..=512).contains(&messages[0].entities.len()),
+            "{format:?}: {}",
+            messages[0].entities.len()
+        );
+    }
+}
+
+#[test]
+fn end_tags_of_no_open_element_take_linear_time() {
+    let text = format!("{}deep{}", "<b>".repeat(DEEP), "</i>".repeat(DEEP));
+    let outside = format!("<div>{}{}", "<span>".repeat(DEEP), "</i>".repeat(DEEP));
+    for (page, format) in pages(&text).into_iter().chain([(outside, Format::TmeHtml)]) {
+        let start = Instant::now();
+        let _ = read(&page, format);
+        // A search through every open element for each end tag took minutes.
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{format:?}: {:?}",
+            start.elapsed()
+        );
+    }
 }

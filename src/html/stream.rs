@@ -169,6 +169,13 @@ struct State {
     ready: VecDeque<Fragment>,
 }
 
+/// How many elements may be open at once, inside a block and around blocks alike: past
+/// that, an element is taken as closing itself and what follows stays in the element
+/// around it. Browsers cap nesting too (Chromium at 512); here the cap keeps the
+/// readers' recursive walks over a block within the stack, and the search of an end tag
+/// for its element short, however deep a page nests.
+const MAX_OPEN: usize = 512;
+
 struct OpenBlock {
     fragment: Fragment,
     /// Indices of the open elements, the block's root first.
@@ -217,7 +224,7 @@ impl State {
         if let Some(block) = &mut self.block {
             let parent = *block.open.last().expect("a block has its root open");
             let index = block.fragment.push_element(parent, element);
-            if !closes_itself {
+            if !closes_itself && block.open.len() < MAX_OPEN {
                 block.open.push(index);
             }
         } else if (self.is_block)(&element, self.outside.last()) {
@@ -230,7 +237,7 @@ impl State {
             } else {
                 self.block = Some(block);
             }
-        } else if !closes_itself {
+        } else if !closes_itself && self.outside.len() < MAX_OPEN {
             self.outside.push(element);
         }
     }
@@ -336,6 +343,26 @@ mod tests {
         );
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].root().text(), "bold open");
+    }
+
+    #[test]
+    fn elements_nested_past_the_cap_close_themselves() {
+        let html = format!(
+            "<div class=\"block\">{}x</div>",
+            "<b>".repeat(MAX_OPEN + 10)
+        );
+        let found = blocks(&html, 4096);
+        assert_eq!(found.len(), 1);
+        let root = found[0].root();
+        // The elements left open, root first, then one that closed itself.
+        let depth = std::iter::successors(Some(root), |node| node.elements().last()).count();
+        assert_eq!(depth, MAX_OPEN + 1);
+        // None is dropped.
+        assert_eq!(
+            root.descendants().filter(|node| node.is("b")).count(),
+            MAX_OPEN + 10
+        );
+        assert_eq!(root.text(), "x");
     }
 
     #[test]

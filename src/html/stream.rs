@@ -29,6 +29,8 @@ pub(crate) struct Blocks<R> {
     queue: BufferQueue,
     /// The start of a UTF-8 sequence that the last read cut in two.
     partial: Vec<u8>,
+    /// Bytes that are not UTF-8, reported once the text before them is handled.
+    invalid: Option<Error>,
     position: Position,
     finished: bool,
 }
@@ -48,13 +50,20 @@ impl<R: BufRead> Blocks<R> {
             tokenizer: Tokenizer::new(collector, TokenizerOpts::default()),
             queue: BufferQueue::default(),
             partial: Vec::new(),
+            invalid: None,
             position: Position::default(),
             finished: false,
         }
     }
 
     /// Feeds the tokenizer one buffer of input, or ends the document.
+    ///
+    /// Bytes that are not UTF-8 end the document with an error, but only after the text
+    /// before them: the blocks read do not depend on where the reads happen to end.
     fn feed(&mut self) -> Result<()> {
+        if let Some(err) = self.invalid.take() {
+            return Err(err);
+        }
         let buffer = self.input.fill_buf()?;
         if buffer.is_empty() {
             if !self.partial.is_empty() {
@@ -65,14 +74,17 @@ impl<R: BufRead> Blocks<R> {
             return Ok(());
         }
         let consumed = buffer.len();
-        let text = if self.partial.is_empty() {
-            decode(buffer, &mut self.partial, &self.position)?
+        let (text, invalid) = if self.partial.is_empty() {
+            decode(buffer, &mut self.partial)
         } else {
             let mut joined = std::mem::take(&mut self.partial);
             joined.extend_from_slice(buffer);
-            decode(&joined, &mut self.partial, &self.position)?
+            decode(&joined, &mut self.partial)
         };
         self.position.advance(text.as_bytes());
+        if invalid {
+            self.invalid = Some(self.position.invalid_utf8());
+        }
         self.queue.push_back(text);
         // The collector never blocks on scripts, so feeding always runs to the end.
         let _ = self.tokenizer.feed(&self.queue);
@@ -100,27 +112,26 @@ impl<R: BufRead> Iterator for Blocks<R> {
     }
 }
 
-/// The valid UTF-8 of `bytes` as a tendril, keeping a sequence cut at the end in `partial`.
-fn decode(bytes: &[u8], partial: &mut Vec<u8>, position: &Position) -> Result<StrTendril> {
+/// The valid UTF-8 of `bytes` as a tendril, keeping a sequence cut at the end in `partial`,
+/// and whether an invalid sequence follows it (then it is the text before that one).
+fn decode(bytes: &[u8], partial: &mut Vec<u8>) -> (StrTendril, bool) {
     let (valid, rest) = match std::str::from_utf8(bytes) {
         Ok(text) => (text, &[][..]),
         Err(err) => {
             let (valid, rest) = bytes.split_at(err.valid_up_to());
             let valid = std::str::from_utf8(valid).expect("the prefix up to the error is valid");
             if err.error_len().is_some() {
-                let mut at = position.clone();
-                at.advance(valid.as_bytes());
-                return Err(at.invalid_utf8());
+                return (StrTendril::from_slice(valid), true);
             }
             (valid, rest)
         }
     };
     partial.extend_from_slice(rest);
-    Ok(StrTendril::from_slice(valid))
+    (StrTendril::from_slice(valid), false)
 }
 
 /// How far into the input the decoder is, for pointing at bad bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 struct Position {
     offset: u64,
     line: u64,
@@ -157,6 +168,13 @@ struct State {
     block: Option<OpenBlock>,
     ready: VecDeque<Fragment>,
 }
+
+/// How many elements may be open at once, inside a block and around blocks alike: past
+/// that, an element is taken as closing itself and what follows stays in the element
+/// around it. Browsers cap nesting too (Chromium at 512); here the cap keeps the
+/// readers' recursive walks over a block within the stack, and the search of an end tag
+/// for its element short, however deep a page nests.
+const MAX_OPEN: usize = 512;
 
 struct OpenBlock {
     fragment: Fragment,
@@ -206,7 +224,7 @@ impl State {
         if let Some(block) = &mut self.block {
             let parent = *block.open.last().expect("a block has its root open");
             let index = block.fragment.push_element(parent, element);
-            if !closes_itself {
+            if !closes_itself && block.open.len() < MAX_OPEN {
                 block.open.push(index);
             }
         } else if (self.is_block)(&element, self.outside.last()) {
@@ -219,7 +237,7 @@ impl State {
             } else {
                 self.block = Some(block);
             }
-        } else if !closes_itself {
+        } else if !closes_itself && self.outside.len() < MAX_OPEN {
             self.outside.push(element);
         }
     }
@@ -328,10 +346,45 @@ mod tests {
     }
 
     #[test]
+    fn elements_nested_past_the_cap_close_themselves() {
+        let html = format!(
+            "<div class=\"block\">{}x</div>",
+            "<b>".repeat(MAX_OPEN + 10)
+        );
+        let found = blocks(&html, 4096);
+        assert_eq!(found.len(), 1);
+        let root = found[0].root();
+        // The elements left open, root first, then one that closed itself.
+        let depth = std::iter::successors(Some(root), |node| node.elements().last()).count();
+        assert_eq!(depth, MAX_OPEN + 1);
+        // None is dropped.
+        assert_eq!(
+            root.descendants().filter(|node| node.is("b")).count(),
+            MAX_OPEN + 10
+        );
+        assert_eq!(root.text(), "x");
+    }
+
+    #[test]
     fn a_block_cut_off_by_the_end_is_kept_and_marked() {
         let found = blocks("<div class=\"block\">half", 64);
         assert!(found[0].is_cut_off());
         assert_eq!(found[0].root().text(), "half");
+    }
+
+    #[test]
+    fn blocks_before_bytes_that_are_not_utf8_come_first_whatever_the_buffer() {
+        let html = b"<div class=\"block\">a</div><div class=\"block\">\xff</div>";
+        for buffer in [3, 4096] {
+            let reader = std::io::BufReader::with_capacity(buffer, &html[..]);
+            let found: Vec<_> = Blocks::new(reader, divs_with_class_block).collect();
+            assert_eq!(found.len(), 2, "buffer of {buffer}");
+            assert_eq!(found[0].as_ref().unwrap().root().text(), "a");
+            assert!(matches!(
+                found[1],
+                Err(Error::InvalidUtf8 { offset: 45, .. })
+            ));
+        }
     }
 
     #[test]

@@ -49,10 +49,16 @@ fn month_named<'a>(
     names: &'static [&'static str; 12],
 ) -> impl Parser<&'a str, Output = u32, Error = nom::error::Error<&'a str>> {
     move |input: &'a str| {
+        let bytes = input.as_bytes();
+        // Comparing the first two bytes (one Cyrillic letter) first skips most names
+        // without a call to `memcmp`.
         names
             .iter()
             .zip(1..)
-            .find_map(|(name, number)| input.strip_prefix(name).map(|rest| (rest, number)))
+            .find(|(name, _)| {
+                bytes.get(..2) == name.as_bytes().get(..2) && bytes.starts_with(name.as_bytes())
+            })
+            .map(|(name, number)| (&input[name.len()..], number))
             .filter(|(rest, _)| !rest.starts_with(char::is_alphabetic))
             .ok_or_else(|| {
                 nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))
@@ -144,48 +150,89 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut found = Vec::new();
-    // Every form ends with white space and a four-digit year; most texts have none.
-    let year = |w: &[u8]| matches!(w[0], b' ' | b'\t') && w[1..].iter().all(u8::is_ascii_digit);
-    if !text.as_bytes().windows(5).any(year) {
-        return found;
-    }
+    let bytes = text.as_bytes();
     let mut resume = 0;
-    // Every date has a number: only the start of each digit run is a place to try, as
-    // the day of `6 May 1906` or after the month of `September 7, 1945`.
-    for at in digit_runs(text.as_bytes()) {
-        if at < resume {
-            continue;
-        }
-        for start in [month_before(text, at), Some(at)].into_iter().flatten() {
-            if glued(text, start) {
-                continue;
+    // Every form ends with white space and a four-digit year, and its first number (the
+    // day) is one of the two digit runs right before that year (`4` of `4-5 мая 2024`):
+    // only those runs, once each, are places to try, as the day of `6 May 1906` or after
+    // the month of `September 7, 1945`.
+    let mut recent: [Option<(usize, usize)>; 2] = [None; 2];
+    let mut tried_to = 0;
+    for (at, len) in digit_runs(bytes) {
+        let is_year = len == 4 && at > 0 && matches!(bytes[at - 1], b' ' | b'\t');
+        if is_year {
+            for (run, run_len) in recent.into_iter().flatten() {
+                if run < resume.max(tried_to) || !may_be_day(bytes, run, run_len) {
+                    continue;
+                }
+                tried_to = run + 1;
+                if let Some(end) = date_at(text, run, &mut found) {
+                    resume = end;
+                    break;
+                }
             }
-            if let Ok((rest, (written, date, end))) = date(&text[start..]) {
-                found.push(DateMention {
-                    text: written.to_owned(),
-                    date,
-                    end,
-                });
-                resume = text.len() - rest.len();
-                break;
-            }
         }
+        recent = [recent[1], Some((at, len))];
     }
     found
 }
 
-/// Offsets where a run of ASCII digits starts.
-fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Tries a date whose day is the digit run at `at`, written with the month before it or
+/// after it; pushes it and gives where it ends.
+fn date_at(text: &str, at: usize, found: &mut Vec<DateMention>) -> Option<usize> {
+    for start in [month_before(text, at), Some(at)].into_iter().flatten() {
+        if glued(text, start) {
+            continue;
+        }
+        if let Ok((rest, (written, date, end))) = date(&text[start..]) {
+            found.push(DateMention {
+                text: written.to_owned(),
+                date,
+                end,
+            });
+            return Some(text.len() - rest.len());
+        }
+    }
+    None
+}
+
+/// Whether the digit run at `at` can be a day: one or two digits, then white space, a
+/// comma, or the dash of a range (`–` starts with byte 0xE2).
+fn may_be_day(bytes: &[u8], at: usize, len: usize) -> bool {
+    len <= 2
+        && bytes
+            .get(at + len)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b',' | b'-' | 0xE2))
+}
+
+/// Offsets and lengths of the runs of ASCII digits in `bytes`.
+fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = at + bytes[at..].iter().position(u8::is_ascii_digit)?;
+        let start = at + next_digit(&bytes[at..])?;
         let len = bytes[start..]
             .iter()
             .position(|b| !b.is_ascii_digit())
             .unwrap_or(bytes.len() - start);
         at = start + len;
-        Some(start)
+        Some((start, len))
     })
+}
+
+/// Offset of the first ASCII digit in `bytes`. Skips digit-free blocks of 32 bytes with
+/// a test the compiler vectorises: most of a text has no digits.
+fn next_digit(bytes: &[u8]) -> Option<usize> {
+    let mut skipped = 0;
+    for block in bytes.chunks_exact(32) {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        skipped += 32;
+    }
+    bytes[skipped..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| skipped + i)
 }
 
 /// Start of the English month name right before the number at `at` (`September 7`).
@@ -261,5 +308,60 @@ mod tests {
         assert!(dates("5-4 мая 2024").is_empty());
         assert!(dates("in 1945 troops").is_empty());
         assert!(dates("x16 May 19456").is_empty());
+    }
+
+    #[test]
+    fn digit_runs_cross_skipped_blocks() {
+        let text = format!("{}12 {}3", "x".repeat(40), "y".repeat(70));
+        let runs: Vec<_> = digit_runs(text.as_bytes()).collect();
+        assert_eq!(runs, [(40, 2), (113, 1)]);
+        assert_eq!(next_digit(b"abc"), None);
+    }
+
+    #[test]
+    fn only_short_runs_before_a_separator_are_days() {
+        assert!(may_be_day(b"4-5", 0, 1));
+        assert!(may_be_day("4–5".as_bytes(), 0, 1));
+        assert!(may_be_day(b"12 ", 0, 2));
+        assert!(!may_be_day(b"123 ", 0, 3));
+        assert!(!may_be_day(b"12x", 0, 2));
+        assert!(!may_be_day(b"12", 0, 2));
+    }
+
+    #[test]
+    fn a_day_two_runs_before_the_year_is_tried_once() {
+        // `8` and `4` are runs before a year, neither a day; the range's `4` is.
+        assert_eq!(dates("7️⃣8️⃣ 4-5 мая 2024 г.")[0].0, "4-5 мая 2024 г.");
+        assert_eq!(dates("Room 12, 3 1945 and May 1 1945").len(), 1);
+    }
+
+    /// The plain search `find_dates` shortens: a date tried at every digit run.
+    fn every_run(text: &str) -> Vec<DateMention> {
+        let mut found = Vec::new();
+        let mut resume = 0;
+        for (at, _) in digit_runs(text.as_bytes()) {
+            if at >= resume
+                && let Some(end) = date_at(text, at, &mut found)
+            {
+                resume = end;
+            }
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trying_only_days_before_years_finds_the_same_dates(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1", "12", "2024", "1945", "19456", " ", "  ", ", ", "-", "–", "x",
+                    "May", "September", "мая", "сентября", "года", "г.", "7️⃣", "\n",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(find_dates(&text), every_run(&text));
+        }
     }
 }

@@ -19,20 +19,31 @@ fn lookup(grapheme: &str) -> Option<&'static emojis::Emoji> {
         if first < '\u{2000}' || grapheme.ends_with(VS16) {
             return None;
         }
-        let mut with_vs16 = String::with_capacity(grapheme.len() + 3);
-        with_vs16.push_str(grapheme);
-        with_vs16.push(VS16);
-        emojis::get(&with_vs16)
+        // On the stack: emoji graphemes are short, and this runs for every marker.
+        let mut buffer = [0; 64];
+        let with_vs16 = buffer.get_mut(..grapheme.len() + VS16.len_utf8())?;
+        let (text, vs16) = with_vs16.split_at_mut(grapheme.len());
+        text.copy_from_slice(grapheme.as_bytes());
+        VS16.encode_utf8(vs16);
+        emojis::get(std::str::from_utf8(with_vs16).ok()?)
     })
 }
 
 /// Whether `grapheme` is an emoji: a catalogued one, or a pictograph newer than the catalogue.
 pub fn is_emoji(grapheme: &str) -> bool {
-    lookup(grapheme).is_some()
-        || grapheme
+    emoji_entry(grapheme).is_some()
+}
+
+/// `Some` for an emoji, with its catalogue entry when it has one.
+fn emoji_entry(grapheme: &str) -> Option<Option<&'static emojis::Emoji>> {
+    match lookup(grapheme) {
+        Some(entry) => Some(Some(entry)),
+        None => grapheme
             .chars()
             .next()
             .is_some_and(|c| matches!(c, '\u{1F000}'..='\u{1FAFF}'))
+            .then_some(None),
+    }
 }
 
 /// Name and country of one emoji grapheme cluster.
@@ -70,6 +81,15 @@ pub fn flag_country(grapheme: &str) -> Option<String> {
 /// Splits the emoji that lead `line` (one or several grapheme clusters) from the rest.
 /// Returns the emoji and the rest, or `None` when the line does not start with an emoji.
 pub fn split_leading(line: &str) -> Option<(&str, &str)> {
+    split_leading_with(line, |_| {})
+}
+
+/// [`split_leading`], also giving `each` the catalogue entry of every leading emoji (when
+/// it has one), so that callers do not look them up again.
+pub(crate) fn split_leading_with(
+    line: &str,
+    mut each: impl FnMut(Option<&'static emojis::Emoji>),
+) -> Option<(&str, &str)> {
     let mut chars = line.chars();
     let first = chars.next()?;
     // Fast path: emoji live in the symbol blocks from U+2000 and the planes' pictographs;
@@ -82,9 +102,10 @@ pub fn split_leading(line: &str) -> Option<(&str, &str)> {
     }
     let mut end = 0;
     for (at, grapheme) in line.grapheme_indices(true) {
-        if !is_emoji(grapheme) {
+        let Some(entry) = emoji_entry(grapheme) else {
             break;
-        }
+        };
+        each(entry);
         end = at + grapheme.len();
     }
     (end > 0).then(|| line.split_at(end))

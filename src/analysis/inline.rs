@@ -3,8 +3,7 @@
 use memchr::memchr3_iter;
 use nom::{
     IResult, Parser,
-    branch::alt,
-    bytes::complete::{tag, take_while1},
+    bytes::complete::take_while1,
     character::complete::char,
     combinator::{recognize, verify},
     sequence::preceded,
@@ -54,18 +53,23 @@ pub fn mention(input: &str) -> IResult<&str, &str> {
 /// without trailing punctuation (closing brackets are kept when the URL opened them).
 pub fn url(input: &str) -> IResult<&str, &str> {
     let (_, whole) = recognize(preceded(
-        alt((
-            tag("https://"),
-            tag("http://"),
-            tag("www."),
-            tag("t.me/"),
-            tag("telegram.me/"),
-        )),
+        url_prefix,
         take_while1(|c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '«' | '»')),
     ))
     .parse(input)?;
     let end = url_end(whole);
     Ok((&input[end..], &input[..end]))
+}
+
+/// What a URL written in text starts with.
+const URL_PREFIXES: [&str; 5] = ["https://", "http://", "www.", "t.me/", "telegram.me/"];
+
+/// One of the [`URL_PREFIXES`].
+fn url_prefix(input: &str) -> IResult<&str, &str> {
+    URL_PREFIXES
+        .iter()
+        .find_map(|prefix| input.strip_prefix(prefix).map(|rest| (rest, *prefix)))
+        .ok_or_else(|| nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag)))
 }
 
 /// Length of `candidate` once trailing punctuation that belongs to the sentence is dropped.
@@ -106,6 +110,7 @@ pub struct Span {
 pub fn scan(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut resume = 0;
+    let hints = url_hints(text.as_bytes());
     // Every construct is found from a marker byte: `#`, `@`, or a `.`, which every URL
     // contains (in its host); from a `.` we look back for where the URL would start.
     for at in memchr3_iter(b'#', b'@', b'.', text.as_bytes()) {
@@ -119,7 +124,7 @@ pub fn scan(text: &str) -> Vec<Span> {
             b'@' if starts_word(text, at) => mention(&text[at..])
                 .ok()
                 .map(|(rest, _)| (EntityKind::Mention, at, rest)),
-            b'.' => url_start(text, at, resume).and_then(|start| {
+            b'.' => url_start(text, at, resume, &hints).and_then(|start| {
                 url(&text[start..])
                     .ok()
                     .map(|(rest, _)| (EntityKind::Link, start, rest))
@@ -148,25 +153,53 @@ fn starts_word(text: &str, at: usize) -> bool {
         .is_none_or(|c| !is_word_char(c) && c != '#' && c != '@')
 }
 
+/// Where the slashes and `www.` of `bytes` are, in order: only a word with one of them
+/// can hold a URL, and most texts have few.
+fn url_hints(bytes: &[u8]) -> Vec<usize> {
+    let mut hints: Vec<usize> = memchr::memchr_iter(b'/', bytes).collect();
+    hints.extend(memchr::memmem::find_iter(bytes, b"www."));
+    hints.sort_unstable();
+    hints
+}
+
 /// Where a URL containing the `.` at `dot` would start: the first URL prefix in the
-/// white-space-delimited word around it, not before `floor`.
-fn url_start(text: &str, dot: usize, floor: usize) -> Option<usize> {
+/// white-space-delimited word around it, not before `floor`. `hints` are the
+/// [`url_hints`] of `text`.
+fn url_start(text: &str, dot: usize, floor: usize, hints: &[usize]) -> Option<usize> {
+    let word_end = text[dot..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| dot + i);
+    // Most dots end sentences, in words without a hint: rule them out before looking
+    // for where the word starts.
+    let next = hints.partition_point(|&hint| hint < dot);
+    let hint_after = hints.get(next).is_some_and(|&hint| hint < word_end);
+    let hint_before = next > 0
+        && hints[next - 1] >= floor
+        && !text[hints[next - 1]..dot]
+            .chars()
+            .rev()
+            .any(char::is_whitespace);
+    if !hint_after && !hint_before {
+        return None;
+    }
     let word_start = text[floor..dot]
         .char_indices()
         .rev()
         .find(|(_, c)| c.is_whitespace())
         .map_or(floor, |(i, c)| floor + i + c.len_utf8());
-    let word_end = text[dot..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| dot + i);
-    let word = &text[word_start..word_end];
-    // Most dots end sentences; only words with a slash or `www.` can hold a URL.
-    if !word.contains('/') && !word.contains("www.") {
-        return None;
+    // The first place of each prefix in the word; each starts with `h`, `w` or `t`.
+    let word = &text.as_bytes()[word_start..word_end];
+    let mut first = [None; URL_PREFIXES.len()];
+    for at in memchr3_iter(b'h', b'w', b't', word) {
+        for (prefix, first) in URL_PREFIXES.iter().zip(&mut first) {
+            if first.is_none() && word[at..].starts_with(prefix.as_bytes()) {
+                *first = Some(at);
+            }
+        }
     }
-    ["https://", "http://", "www.", "t.me/", "telegram.me/"]
+    first
         .into_iter()
-        .filter_map(|prefix| word.find(prefix))
+        .flatten()
         .map(|i| word_start + i)
         .filter(|&start| start <= dot && starts_url(text, start))
         .min()
@@ -257,5 +290,65 @@ mod tests {
             found("https://a.b/c.d."),
             expect(&[("link", "https://a.b/c.d")])
         );
+    }
+
+    #[test]
+    fn urls_are_found_from_hints_on_either_side_of_a_dot() {
+        // The slash after the dot, before it, or only `www.`: each word is a URL; the
+        // sentence dots around them are not.
+        assert_eq!(
+            found("Go to example.org/a. Or https://localhost/x.y. Or www.kremlin.ru. Done."),
+            expect(&[
+                ("link", "https://localhost/x.y"),
+                ("link", "www.kremlin.ru"),
+            ])
+        );
+        assert_eq!(url_hints(b"a/b www. c/"), [1, 4, 10]);
+        // A prefix glued to a word does not start a URL, its later twin does not either.
+        assert_eq!(found("xhttps://a.b/https://c.d"), expect(&[]));
+    }
+
+    /// The plain search `url_start` shortens: every prefix looked for in the whole word.
+    fn url_start_plain(text: &str, dot: usize, floor: usize) -> Option<usize> {
+        let word_start = text[floor..dot]
+            .rfind(char::is_whitespace)
+            .map_or(floor, |i| {
+                floor + i + text[floor + i..].chars().next().unwrap().len_utf8()
+            });
+        let word_end = text[dot..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| dot + i);
+        let word = &text[word_start..word_end];
+        URL_PREFIXES
+            .iter()
+            .filter_map(|prefix| word.find(prefix))
+            .map(|i| word_start + i)
+            .filter(|&start| start <= dot && starts_url(text, start))
+            .min()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_starts_are_those_of_the_plain_search(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    ".", "/", "www", "w", "https://", "http:", "t.me/", "telegram.me/", "me",
+                    "x", " ", "\u{a0}", "ы", "#", "a.b",
+                ]),
+                0..16,
+            ),
+            floor_at in 0usize..64,
+        ) {
+            let text = pieces.concat();
+            let hints = url_hints(text.as_bytes());
+            for (dot, _) in text.match_indices('.') {
+                let floor = (0..=floor_at.min(dot)).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+                proptest::prop_assert_eq!(
+                    url_start(&text, dot, floor, &hints),
+                    url_start_plain(&text, dot, floor),
+                    "dot at {} in {:?}", dot, text
+                );
+            }
+        }
     }
 }

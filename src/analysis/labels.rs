@@ -22,10 +22,19 @@ const LINK_LABELS: &[&str] = &[
 /// assert!(!tgexport::analysis::is_link_label("Learn more about it"));
 /// ```
 pub fn is_link_label(text: &str) -> bool {
-    let text = text
-        .trim_end_matches([' ', '…', '.', '>', '→', '»'])
-        .trim_start();
-    LINK_LABELS.contains(&text)
+    LINK_LABELS.contains(&undecorated(text).trim_start())
+}
+
+/// Whether `line` ends the way a link label does: a cheap test that most paragraphs fail,
+/// before their leading emoji are split off to test the whole label.
+pub(crate) fn may_end_in_label(line: &str) -> bool {
+    let line = undecorated(line);
+    LINK_LABELS.iter().any(|label| line.ends_with(label))
+}
+
+/// `text` without the arrows and dots that decorate labels.
+fn undecorated(text: &str) -> &str {
+    text.trim_end_matches([' ', '…', '.', '>', '→', '»'])
 }
 
 #[cfg(test)]
@@ -40,5 +49,12 @@ mod tests {
         }
         assert!(!is_link_label("learn"));
         assert!(!is_link_label(""));
+    }
+
+    #[test]
+    fn only_lines_ending_in_a_label_may_be_one() {
+        assert!(may_end_in_label("📎 Подробнее →"));
+        assert!(may_end_in_label("So much to Learn more"));
+        assert!(!may_end_in_label("Learn more about it"));
     }
 }

@@ -34,7 +34,16 @@ use crate::{Duplicate, Entity, EntityKind, Forward, LineRange, Link, Marker, Mes
 /// assert_eq!(p.text, "On September 7, 1945");
 /// ```
 pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
-    let Some((emoji, rest)) = split_leading(text) else {
+    let mut name = String::new();
+    let split = emoji::split_leading_with(text, |entry| {
+        if let Some(entry) = entry {
+            if !name.is_empty() {
+                name.push_str(", ");
+            }
+            name.push_str(entry.name());
+        }
+    });
+    let Some((emoji, rest)) = split else {
         return Paragraph {
             line,
             marker: None,
@@ -42,12 +51,11 @@ pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
         };
     };
     let body = rest.trim_start();
-    let names: Vec<&str> = emoji_in(emoji).filter_map(emoji_name).collect();
     Paragraph {
         line,
         marker: Some(Marker {
             emoji: emoji.to_owned(),
-            name: names.join(", "),
+            name,
             separator: rest[..rest.len() - body.len()].to_owned(),
         }),
         text: body.to_owned(),
@@ -136,6 +144,9 @@ pub fn detect_entities(text: &str) -> Vec<Entity> {
 
 /// The paragraph text of `line` when it is a link label.
 fn labelled(line: &str) -> Option<&str> {
+    if !labels::may_end_in_label(line) {
+        return None;
+    }
     let body = split_leading(line)
         .map_or(line, |(_, rest)| rest)
         .trim_start();

@@ -331,10 +331,22 @@ fn tdesktop_json(
         out,
         "{{\n \"name\": \"Russian MFA\",\n \"type\": \"public_channel\",\n \"id\": 1001,\n \"messages\": ["
     )?;
+    // tdesktop's layout: one space of indentation a level, messages two levels deep.
+    let mut message = Vec::new();
     let mut id = 1;
     while out.written < size {
         out.write_all(if id == 1 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer_pretty(&mut *out, &json_message(rng, id))?;
+        message.clear();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+        let mut serializer = serde_json::Serializer::with_formatter(&mut message, formatter);
+        serde::Serialize::serialize(&json_message(rng, id), &mut serializer)?;
+        // JSON strings hold no raw newline: every one starts a line to indent.
+        for (i, line) in message.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n  ")?;
+            }
+            out.write_all(line)?;
+        }
         id += 1;
     }
     writeln!(out, "\n ]\n}}")
@@ -409,4 +421,8 @@ fn generated_result_json_is_valid_json() {
     tdesktop_json(&mut ChaCha8Rng::seed_from_u64(1), 64 << 10, &mut out).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.inner).unwrap();
     assert!(json["messages"].as_array().unwrap().len() > 20);
+    // Laid out as tdesktop writes it, which readers may rely on for speed.
+    let text = String::from_utf8(out.inner).unwrap();
+    assert!(text.starts_with("{\n \"name\": "), "{}", &text[..40]);
+    assert!(text.contains("\n  },\n  {\n   \"date\": "));
 }

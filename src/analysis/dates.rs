@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{tag, take_while_m_n},
-    character::complete::{char, one_of, satisfy, space1},
-    combinator::{consumed, map_res, not, opt},
-    sequence::{preceded, terminated},
+    bytes::complete::tag,
+    character::complete::{char, digit1, satisfy, space1},
+    combinator::{consumed, opt},
+    sequence::preceded,
 };
 
 use crate::DateMention;
@@ -52,37 +52,44 @@ fn month_named<'a>(
         let bytes = input.as_bytes();
         // Comparing the first two bytes (one Cyrillic letter) first skips most names
         // without a call to `memcmp`.
+        let lead = bytes.first_chunk::<2>();
         names
             .iter()
             .zip(1..)
             .find(|(name, _)| {
-                bytes.get(..2) == name.as_bytes().get(..2) && bytes.starts_with(name.as_bytes())
+                lead == name.as_bytes().first_chunk::<2>() && bytes.starts_with(name.as_bytes())
             })
             .map(|(name, number)| (&input[name.len()..], number))
             .filter(|(rest, _)| !rest.starts_with(char::is_alphabetic))
-            .ok_or_else(|| {
-                nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))
-            })
+            .ok_or_else(|| failure(input, nom::error::ErrorKind::Tag))
+    }
+}
+
+fn failure(input: &str, kind: nom::error::ErrorKind) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Error(nom::error::Error::new(input, kind))
+}
+
+/// A whole run of `digits` ASCII digits, as a number: the day of `7` or `07`, a year.
+fn number<'a>(
+    digits: std::ops::RangeInclusive<usize>,
+) -> impl Parser<&'a str, Output = u32, Error = nom::error::Error<&'a str>> {
+    move |input: &'a str| {
+        let (rest, run) = digit1(input)?;
+        if !digits.contains(&run.len()) {
+            return Err(failure(input, nom::error::ErrorKind::Digit));
+        }
+        let value = run.bytes().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
+        Ok((rest, value))
     }
 }
 
 fn day(input: &str) -> IResult<&str, u32> {
-    map_res(
-        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
-        str::parse,
-    )
-    .parse(input)
+    number(1..=2).parse(input)
 }
 
 fn year(input: &str) -> IResult<&str, i32> {
-    terminated(
-        map_res(
-            take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
-            str::parse,
-        ),
-        not(satisfy(|c| c.is_ascii_digit())),
-    )
-    .parse(input)
+    // Four digits fit an `i32`.
+    number(4..=4).map(|y| y as i32).parse(input)
 }
 
 /// A date as parsed, before the calendar checks it: year, month, first day, last day.
@@ -90,7 +97,8 @@ type Written = (i32, u32, (u32, Option<u32>));
 
 /// A day or a range of days: `4`, `4-5`, `4–5`.
 fn days(input: &str) -> IResult<&str, (u32, Option<u32>)> {
-    (day, opt(preceded(one_of("-–"), day))).parse(input)
+    let dash = satisfy(|c| c == '-' || c == '–');
+    (day, opt(preceded(dash, day))).parse(input)
 }
 
 /// `September 7, 1945` or `September 7 1945`.
@@ -134,10 +142,7 @@ pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> 
     };
     match (start, end) {
         (Some(start), Some(end)) => Ok((rest, (text, start, end))),
-        _ => Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::Verify,
-        ))),
+        _ => Err(failure(input, nom::error::ErrorKind::Verify)),
     }
 }
 

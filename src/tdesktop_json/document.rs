@@ -71,6 +71,9 @@ pub(super) struct Document<R> {
     named: bool,
     at_message: bool,
     cut_off: Option<CutOff>,
+    /// Whether message ends are guessed from the layout; off once a guess is wrong, as
+    /// one document has one layout (re-indented exports would fail every guess).
+    pub(super) guessing: bool,
     /// Values repaired so far.
     pub(super) tally: Tally,
 }
@@ -103,6 +106,7 @@ impl<R: Read> Document<R> {
             named: false,
             at_message: false,
             cut_off: None,
+            guessing: true,
             tally: Tally::default(),
         })
     }
@@ -175,7 +179,12 @@ impl<R: Read> Document<R> {
             return Ok(None);
         }
         self.at_message = false;
-        let (range, exact) = match self.scanner.guess_object() {
+        let guess = if self.guessing {
+            self.scanner.guess_object()
+        } else {
+            None
+        };
+        let (range, exact) = match guess {
             Some(range) => (range, false),
             None => {
                 let start = self.scanner.offset();
@@ -204,6 +213,9 @@ impl<R: Read> Document<R> {
         let start = self.scanner.offset();
         match self.scanner.value()? {
             Some(range) => {
+                // The guess was right when only the message's content failed to parse
+                // (the walk needed no more input, so window indices still compare).
+                self.guessing &= range == slot.range;
                 *slot = Slot {
                     range,
                     exact: true,

@@ -324,4 +324,20 @@ mod tests {
             (Some("C"), Some(9), false)
         );
     }
+
+    #[test]
+    fn a_wrong_layout_guess_stops_guessing_and_a_bad_string_does_not() {
+        // Indented by two, a nested object closes at the messages' indentation.
+        let message = |id| format!("  {{\n  \"id\": {id},\n  \"l\": {{\n    \"x\": 1\n  }}\n}}");
+        let json = format!("{{\n\"messages\": [\n{},\n{}]}}", message(1), message(2));
+        let mut messages = Messages::new(json.as_bytes()).unwrap();
+        let ids: Vec<_> = messages.by_ref().map(|m| m.unwrap().id).collect();
+        assert_eq!(ids, [Some(1), Some(2)]);
+        assert!(!messages.document.guessing);
+        // tdesktop's layout with a \x01 escape: the guess was right, the string is repaired.
+        let json = "{\n \"messages\": [\n  {\n   \"id\": 1,\n   \"text\": \"a\\x01\"\n  },\n  {\n   \"id\": 2\n  }\n ]\n}";
+        let mut messages = Messages::new(json.as_bytes()).unwrap();
+        assert_eq!(messages.by_ref().filter(|m| m.is_ok()).count(), 2);
+        assert!(messages.document.guessing);
+    }
 }

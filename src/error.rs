@@ -102,7 +102,7 @@ pub(crate) fn line_column(input: &[u8], offset: usize) -> (u64, u64) {
 
 /// Checks that `input` is UTF-8, or says where it is not.
 pub(crate) fn utf8(input: &[u8]) -> Result<&str, Error> {
-    simdutf8::compat::from_utf8(input).map_err(|e| {
+    checked_utf8(input).map_err(|e| {
         let (line, column) = line_column(input, e.valid_up_to());
         Error::InvalidUtf8 {
             line,
@@ -110,6 +110,12 @@ pub(crate) fn utf8(input: &[u8]) -> Result<&str, Error> {
             offset: e.valid_up_to() as u64,
         }
     })
+}
+
+/// `input` as text, with SIMD: the fast check first, the one that finds the position of
+/// an error only when there is one.
+pub(crate) fn checked_utf8(input: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::basic::from_utf8(input).or_else(|_| simdutf8::compat::from_utf8(input))
 }
 
 /// Result with tgexport's [`Error`].

@@ -25,14 +25,30 @@ pub struct Repeat {
 /// assert_eq!(find_repeat(&lines, |_| true), Some(Repeat { start: 1, len: 2 }));
 /// ```
 pub fn find_repeat<T: Eq + Hash>(items: &[T], eligible: impl Fn(usize) -> bool) -> Option<Repeat> {
-    let mut last_seen: FxHashMap<&T, usize> =
-        FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
+    // A post's few lines are compared one by one (mostly their lengths, without hashing
+    // their text); longer inputs are indexed to stay linear.
+    const FEW: usize = 32;
+    find_repeat_with(items, eligible, items.len() > FEW)
+}
+
+/// [`find_repeat`], finding each item's previous occurrence with an index or by search.
+fn find_repeat_with<T: Eq + Hash>(
+    items: &[T],
+    eligible: impl Fn(usize) -> bool,
+    indexed: bool,
+) -> Option<Repeat> {
+    let mut last_seen: Option<FxHashMap<&T, usize>> =
+        indexed.then(|| FxHashMap::with_capacity_and_hasher(items.len(), Default::default()));
     let mut best: Option<Repeat> = None;
     // A comparison with period `k` that matched up to `covered` makes the same comparison
     // from any later position before `covered` pointless.
     let (mut covered, mut covered_period) = (0, 0);
     for (j, item) in items.iter().enumerate() {
-        if let Some(p) = last_seen.insert(item, j) {
+        let previous = match &mut last_seen {
+            Some(last_seen) => last_seen.insert(item, j),
+            None => items[..j].iter().rposition(|seen| seen == item),
+        };
+        if let Some(p) = previous {
             let k = j - p;
             let fits = j + k <= items.len() && best.is_none_or(|b| k > b.len);
             if fits && !(j < covered && k == covered_period) {
@@ -89,5 +105,19 @@ mod tests {
         lines.extend(0..19_999);
         lines.push(u32::MAX);
         assert_eq!(find_repeat(&lines, |_| true), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn searching_finds_what_indexing_finds(
+            items in proptest::collection::vec(0u8..4, 0..48),
+            blocked in 0usize..48,
+        ) {
+            let eligible = |i| i != blocked;
+            proptest::prop_assert_eq!(
+                find_repeat_with(&items, eligible, false),
+                find_repeat_with(&items, eligible, true)
+            );
+        }
     }
 }

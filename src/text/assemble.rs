@@ -268,7 +268,8 @@ impl<S> Assembler<'_, S> {
         let copied = duplicate.map_or(0..0, |d| d.lines.first..d.lines.last + 1);
         message.duplicate = duplicate;
 
-        let mut text_lines: Vec<&str> = Vec::new();
+        let mut text_lines: Vec<&str> = Vec::with_capacity(entries.len());
+        message.paragraphs.reserve(entries.len());
         let mut duration = None;
         for entry in entries.iter().filter(|e| !copied.contains(&e.number)) {
             let text = &*entry.text;

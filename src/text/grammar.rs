@@ -164,6 +164,13 @@ pub struct FooterParts {
 /// `214.4K views`, `214.4K`, `edited`, `10:20`, `edited 10:20`, `1.2K views edited 10:20`:
 /// a post's footer, as space-separated parts.
 pub fn footer_line(line: &str) -> IResult<&str, FooterParts> {
+    // Every part starts with a digit or `edited`: most short paragraphs fail here.
+    if !line.starts_with(|c: char| c.is_ascii_digit() || c == 'e') {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            line,
+            nom::error::ErrorKind::Alt,
+        )));
+    }
     #[derive(Clone)]
     enum Part<'a> {
         Views(u64, bool),

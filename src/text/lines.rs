@@ -166,7 +166,7 @@ impl<R: BufRead> ReaderLines<R> {
         }
         self.offset += read as u64;
         self.number += 1;
-        let raw = simdutf8::compat::from_utf8(raw).map_err(|e| Error::InvalidUtf8 {
+        let raw = crate::error::checked_utf8(raw).map_err(|e| Error::InvalidUtf8 {
             line: u64::from(self.number),
             column: e.valid_up_to() as u64 + 1,
             offset: line_offset + e.valid_up_to() as u64,

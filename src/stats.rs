@@ -114,10 +114,7 @@ impl Stats {
             if self.last_date.is_none_or(|last| local > last.local()) {
                 self.last_date = Some(date);
             }
-            *self
-                .per_month
-                .entry(local.format("%Y-%m").to_string())
-                .or_default() += 1;
+            count_month(&mut self.per_month, local);
         }
         if let Some(name) = message
             .forwarded_from
@@ -181,8 +178,67 @@ impl Stats {
     }
 }
 
+/// Counts one message in the month of `local` (`2024-05`), formatted on the stack: a
+/// message with a date is the common case, and chrono's formatter is slow.
+fn count_month(per_month: &mut BTreeMap<String, u64>, local: chrono::NaiveDateTime) {
+    use chrono::Datelike;
+    use std::io::Write;
+    let mut buffer = [0; 16];
+    let mut rest = &mut buffer[..];
+    let formatted = (0..=9999).contains(&local.year())
+        && write!(rest, "{:04}-{:02}", local.year(), local.month()).is_ok();
+    let written = 16 - rest.len();
+    let key = formatted
+        .then(|| std::str::from_utf8(&buffer[..written]).ok())
+        .flatten();
+    match key {
+        Some(key) => match per_month.get_mut(key) {
+            Some(count) => *count += 1,
+            None => {
+                per_month.insert(key.to_owned(), 1);
+            }
+        },
+        None => {
+            *per_month
+                .entry(local.format("%Y-%m").to_string())
+                .or_default() += 1
+        }
+    }
+}
+
 /// The host of `url` without `www.`, lowercased.
 fn domain(url: &str) -> Option<String> {
+    // The host ends the authority; for web URLs, parsing only up to there is the same
+    // and far cheaper on long paths. Archives link a few sites over and over, and a URL
+    // parse costs thousands of instructions: hosts are remembered per authority, in a
+    // cache emptied when full so memory stays bounded.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static HOSTS: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>> =
+            Default::default();
+    }
+    let authority_end = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map_or(url.len(), |rest| {
+            url.len() - rest.len() + rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())
+        });
+    let authority = &url[..authority_end];
+    HOSTS.with_borrow_mut(|hosts| {
+        if let Some(host) = hosts.get(authority) {
+            return host.clone();
+        }
+        if hosts.len() >= REMEMBERED {
+            hosts.clear();
+        }
+        let host = host_of(authority);
+        hosts.insert(authority.to_owned(), host.clone());
+        host
+    })
+}
+
+/// The host of `url` without `www.`, lowercased, parsed.
+fn host_of(url: &str) -> Option<String> {
     let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
     Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
 }
@@ -199,6 +255,52 @@ mod tests {
         );
         assert_eq!(domain("https://t.me/x").as_deref(), Some("t.me"));
         assert_eq!(domain("not a url"), None);
+        // Cut at the authority's end, web URLs give the host the whole URL gives.
+        for url in [
+            "https://user:pw@Mid.RU:8080/a/b?c#d",
+            "http://example.org?q=/x",
+            "https://example.org#frag/x",
+            "https://example.org\\path",
+            "https://xn--e1afmkfd.xn--p1ai/",
+            "https://[::1]/x",
+        ] {
+            let whole = url::Url::parse(url)
+                .unwrap()
+                .host_str()
+                .map(str::to_ascii_lowercase);
+            assert_eq!(domain(url), whole, "{url}");
+        }
+    }
+
+    #[test]
+    fn remembered_hosts_stay_right_when_the_cache_empties() {
+        for i in 0..5000 {
+            let url = format!("https://www.site{i}.org/p");
+            assert_eq!(domain(&url), Some(format!("site{i}.org")));
+        }
+        assert_eq!(
+            domain("https://www.site1.org/q").as_deref(),
+            Some("site1.org")
+        );
+        assert_eq!(
+            domain("https://site1.org:443/").as_deref(),
+            Some("site1.org")
+        );
+    }
+
+    #[test]
+    fn months_are_keyed_as_chrono_formats_them() {
+        for (y, m) in [(2024, 5), (1, 12), (9999, 1), (10000, 3), (-5, 7)] {
+            let mut per_month = BTreeMap::new();
+            let local = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap();
+            count_month(&mut per_month, local);
+            count_month(&mut per_month, local);
+            let key = local.format("%Y-%m").to_string();
+            assert_eq!(per_month, BTreeMap::from([(key, 2)]));
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `tgexport convert`: exports to JSON, JSON Lines, CSV or text.
 //!
-//! One input streams straight through, in memory bounded by its largest message. Several
-//! inputs are parsed in parallel, a few at a time, and written in input order.
+//! Every input streams through in memory bounded by its largest message: it is read on a
+//! thread of its own, a few messages ahead of the writing, so parsing and serialising run
+//! side by side. Several inputs are written one after another, in input order.
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -10,9 +11,8 @@ use std::path::PathBuf;
 
 use chrono::FixedOffset;
 use clap::ValueEnum;
-use rayon::prelude::*;
 use tgexport::write::OutputFormat;
-use tgexport::{Error, Export, Markers, Message, Reader};
+use tgexport::{Error, Markers, Message, Reader};
 
 use super::InputArgs;
 use super::inputs::{self, Input};
@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
     match &inputs[..] {
         [input] if !args.dedupe => {
-            let reader = adjusted(inputs::open(input, &args.input, true)?, args, None);
+            let reader = adjusted(spawn(input, &args.input, true)?, args, None);
             output::write_to(args.output.as_deref(), |out| {
                 tgexport::write::write(reader, args.to.format(), out)
                     .map(drop)
@@ -73,6 +73,12 @@ pub fn run(args: &Args) -> Result<(), Error> {
         }
         _ => convert_many(&inputs, args),
     }
+}
+
+/// `input` opened and read on a thread of its own (see [`Reader::spawn`]).
+fn spawn(input: &Input, args: &InputArgs, show_progress: bool) -> Result<Reader<'static>, Error> {
+    let (input, args) = (input.clone(), args.clone());
+    Reader::spawn(move || inputs::open(&input, &args, show_progress))
 }
 
 /// The reader with `--tz` applied and, for several inputs, each message tagged with its source.
@@ -92,33 +98,25 @@ fn convert_many(inputs: &[Input], args: &Args) -> Result<(), Error> {
     let mut dropped = 0usize;
     output::write_to(args.output.as_deref(), |out| {
         let mut sink = Sink::start(args.to.format(), out)?;
-        // A few inputs per thread at a time: parallel, yet bounded in memory and in order.
-        for batch in inputs.chunks(rayon::current_num_threads() * 2) {
-            let exports: Vec<Result<Export, Error>> = batch
-                .par_iter()
-                .map(|input| {
-                    let reader = inputs::open(input, &args.input, false)?;
-                    adjusted(reader, args, Some(input.name()))
-                        .into_export()
-                        .map_err(|e| input.blame(e))
-                })
-                .collect();
-            for export in exports {
-                let mut export = export?;
-                if let Some(seen) = &mut seen {
-                    let before = export.messages.len();
-                    let channel = export
-                        .channel
-                        .as_ref()
+        for input in inputs {
+            let reader = adjusted(spawn(input, &args.input, false)?, args, Some(input.name()));
+            let reader = match &mut seen {
+                Some(seen) => {
+                    let channel = reader
+                        .channel()
                         .and_then(|c| c.id.map(|id| id.to_string()).or(c.title.clone()));
-                    export.messages.retain(|m| {
-                        dedupe_key(channel.as_deref(), m).is_none_or(|key| seen.insert(key))
-                    });
-                    dropped += before - export.messages.len();
+                    let dropped = &mut dropped;
+                    reader.retain(move |m| {
+                        let key = dedupe_key(channel.as_deref(), m);
+                        let new = key.is_none_or(|key| seen.insert(key));
+                        *dropped += usize::from(!new);
+                        new
+                    })
                 }
-                sink.write(export)?;
-                progress.inc(1);
-            }
+                None => reader,
+            };
+            sink.write(reader).map_err(|e| input.blame(e))?;
+            progress.inc(1);
         }
         sink.finish()
     })?;
@@ -182,14 +180,15 @@ impl<'w> Sink<'w> {
         })
     }
 
-    fn write(&mut self, export: Export) -> Result<(), Error> {
-        let mut reader = Reader::from_export(export);
+    fn write(&mut self, mut reader: Reader<'_>) -> Result<(), Error> {
         match self {
             Self::Json { out, first } => {
-                let json = String::from_utf8(tgexport::write::json(&mut reader, Vec::new())?)
-                    .expect("serde_json writes UTF-8");
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
-                out.write_all(json.trim_end().replace('\n', "\n  ").as_bytes())?;
+                let indented = Indented {
+                    out: &mut **out,
+                    newline: false,
+                };
+                tgexport::write::json(&mut reader, indented)?;
                 *first = false;
             }
             Self::Csv(writer) => tgexport::write::write_csv_rows(&mut reader, writer)?,
@@ -207,5 +206,60 @@ impl<'w> Sink<'w> {
             Self::Stream { .. } => {}
         }
         Ok(())
+    }
+}
+
+/// Writes through to `out`, indenting every line after the first by two spaces and holding
+/// back a last newline: one export's JSON, as a member of the array of exports.
+struct Indented<'w> {
+    out: &'w mut dyn Write,
+    /// A newline was written to this writer and not yet passed on.
+    newline: bool,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            if std::mem::take(&mut self.newline) {
+                self.out.write_all(b"\n  ")?;
+            }
+            let line_end = memchr::memchr(b'\n', rest);
+            self.out
+                .write_all(&rest[..line_end.unwrap_or(rest.len())])?;
+            self.newline = line_end.is_some();
+            rest = line_end.map_or(&[], |end| &rest[end + 1..]);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_writes_as_replacing_newlines_whatever_the_pieces() {
+        let json = "{\n  \"a\": [\n\n    1\n  ]\n}\n";
+        let expected = json.trim_end().replace('\n', "\n  ");
+        for piece in 1..json.len() {
+            let mut out = Vec::new();
+            let mut indented = Indented {
+                out: &mut out,
+                newline: false,
+            };
+            for chunk in json.as_bytes().chunks(piece) {
+                indented.write_all(chunk).unwrap();
+            }
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "pieces of {piece}"
+            );
+        }
     }
 }

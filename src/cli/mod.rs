@@ -40,7 +40,7 @@ enum Command {
 }
 
 /// Inputs and how to read them, shared by every command.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct InputArgs {
     /// Input files or folders (folders are searched for .txt, .json and .html files);
     /// `-` for standard input.

@@ -1,5 +1,7 @@
 //! Reading any supported input as a stream of messages.
 
+mod background;
+
 use std::io::{BufRead, Read};
 
 use chrono::FixedOffset;
@@ -69,25 +71,30 @@ impl MessageSource for Loaded {
     }
 }
 
-/// Messages of another source, changed on the way.
+/// Messages of another source, changed on the way, and dropped where `adjust` says
+/// `false`.
 struct Adjusted<'a, F> {
     inner: Box<dyn MessageSource + 'a>,
     adjust: F,
 }
 
-impl<F: FnMut(&mut Message)> Iterator for Adjusted<'_, F> {
+impl<F: FnMut(&mut Message) -> bool> Iterator for Adjusted<'_, F> {
     type Item = Result<Message>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut message = self.inner.next()?;
-        if let Ok(message) = &mut message {
-            (self.adjust)(message);
+        loop {
+            let mut message = self.inner.next()?;
+            if let Ok(message) = &mut message
+                && !(self.adjust)(message)
+            {
+                continue;
+            }
+            return Some(message);
         }
-        Some(message)
     }
 }
 
-impl<F: FnMut(&mut Message)> MessageSource for Adjusted<'_, F> {
+impl<F: FnMut(&mut Message) -> bool> MessageSource for Adjusted<'_, F> {
     fn layout(&self) -> Option<TextLayout> {
         self.inner.layout()
     }
@@ -186,7 +193,26 @@ impl<'a> Reader<'a> {
     }
 
     /// Applies `adjust` to every message as it is read (tagging, time-zone fixes…).
-    pub fn adjust(self, adjust: impl FnMut(&mut Message) + 'a) -> Self {
+    pub fn adjust(self, mut adjust: impl FnMut(&mut Message) + 'a) -> Self {
+        self.adjusted(move |message| {
+            adjust(message);
+            true
+        })
+    }
+
+    /// Keeps only the messages `keep` accepts, as they are read (errors always pass).
+    ///
+    /// ```
+    /// let input = "Forwarded from A\n#one\nForwarded from B\n#two\n";
+    /// let reader = tgexport::read(input.as_bytes())?.retain(|m| m.hashtags == ["#two"]);
+    /// assert_eq!(reader.count(), 1);
+    /// # Ok::<(), tgexport::Error>(())
+    /// ```
+    pub fn retain(self, mut keep: impl FnMut(&Message) -> bool + 'a) -> Self {
+        self.adjusted(move |message| keep(message))
+    }
+
+    fn adjusted(self, adjust: impl FnMut(&mut Message) -> bool + 'a) -> Self {
         let source = Adjusted {
             inner: self.source,
             adjust,

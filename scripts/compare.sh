@@ -3,7 +3,9 @@
 # generated files:
 #   result.json -> JSON Lines: tgexport, jq -c '.messages[]', a Python json.load loop, and
 #                  the chatpack crate's streaming Telegram reader (sender and text only);
-#   plain-text copy: tgexport (convert and parse-only stats) vs wc -l and cat (the floor).
+#   plain-text copy: tgexport (convert, and stats: parse and summary) vs wc -l and cat
+#                  (the floor);
+#   many inputs:   the copy split into 8 files, with one thread and with every core.
 #
 # Usage: scripts/compare.sh [SIZE]      SIZE as the generator takes it (default 1G)
 # Needs: cargo, jq, python3, /usr/bin/time (Debian: apt-get install time jq).
@@ -80,13 +82,26 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 104857
 echo
 echo "result.json -> JSON Lines, $json_bytes bytes"
 run "tgexport convert --to jsonl" "$json_bytes" "$bin" convert "$json" --to jsonl
-run "tgexport stats (parse only)" "$json_bytes" "$bin" stats "$json" --json
+run "tgexport stats (parse + summary)" "$json_bytes" "$bin" stats "$json" --json
 run "chatpack streaming (sender, text)" "$json_bytes" "$peer/target/release/chatpack-peer" "$json"
 run "jq -c '.messages[]'" "$json_bytes" jq -c '.messages[]' "$json"
 run "python3 json.load loop" "$json_bytes" python3 -c "$python_loop" "$json" /dev/null
 echo
 echo "plain-text copy, $text_bytes bytes"
 run "tgexport convert --to jsonl" "$text_bytes" "$bin" convert "$text" --to jsonl
-run "tgexport stats (parse only)" "$text_bytes" "$bin" stats "$text" --json
+run "tgexport stats (parse + summary)" "$text_bytes" "$bin" stats "$text" --json
 run "wc -l" "$text_bytes" wc -l "$text"
 run "cat > /dev/null" "$text_bytes" cat "$text"
+echo
+# Many inputs are read in parallel (rayon), output in input order: the same copy split
+# into 8 files at line ends, read with one thread and then with every core.
+parts="$work/parts-$size"
+if [ ! -d "$parts" ]; then
+    mkdir -p "$parts"
+    split -n l/8 -d --additional-suffix=.txt "$text" "$parts/part-"
+fi
+echo "many inputs: the plain-text copy as 8 files, $text_bytes bytes"
+run "tgexport stats, 1 thread" "$text_bytes" env RAYON_NUM_THREADS=1 "$bin" stats "$parts" --json
+run "tgexport stats, $(nproc) threads" "$text_bytes" "$bin" stats "$parts" --json
+run "tgexport convert, 1 thread" "$text_bytes" env RAYON_NUM_THREADS=1 "$bin" convert "$parts" --to jsonl
+run "tgexport convert, $(nproc) threads" "$text_bytes" "$bin" convert "$parts" --to jsonl

@@ -5,7 +5,7 @@
 #                  the chatpack crate's streaming Telegram reader (sender and text only);
 #   plain-text copy: tgexport (convert, and stats: parse and summary) vs wc -l and cat
 #                  (the floor);
-#   many inputs:   the copy split into 8 files, with one thread and with every core.
+#   many inputs:   the copy split into 8 files, on one core and on every core.
 #
 # Usage: scripts/compare.sh [SIZE]      SIZE as the generator takes it (default 1G)
 # Needs: cargo, jq, python3, /usr/bin/time (Debian: apt-get install time jq).
@@ -15,7 +15,7 @@ size=${1:-1G}
 work=${TMPDIR:-/tmp}/tgexport-compare
 mkdir -p "$work"
 
-for tool in jq python3 /usr/bin/time; do
+for tool in jq python3 /usr/bin/time taskset; do
     command -v "$tool" >/dev/null || { echo "compare.sh needs $tool" >&2; exit 2; }
 done
 
@@ -93,15 +93,16 @@ run "tgexport stats (parse + summary)" "$text_bytes" "$bin" stats "$text" --json
 run "wc -l" "$text_bytes" wc -l "$text"
 run "cat > /dev/null" "$text_bytes" cat "$text"
 echo
-# Many inputs are read in parallel (rayon), output in input order: the same copy split
-# into 8 files at line ends, read with one thread and then with every core.
+# Both cores at work: stats reads several inputs in parallel (rayon); convert reads each
+# input on a thread of its own while it writes, in input order. The same copy split into
+# 8 files at line ends, the process held to one core (taskset) and then free.
 parts="$work/parts-$size"
 if [ ! -d "$parts" ]; then
     mkdir -p "$parts"
     split -n l/8 -d --additional-suffix=.txt "$text" "$parts/part-"
 fi
 echo "many inputs: the plain-text copy as 8 files, $text_bytes bytes"
-run "tgexport stats, 1 thread" "$text_bytes" env RAYON_NUM_THREADS=1 "$bin" stats "$parts" --json
-run "tgexport stats, $(nproc) threads" "$text_bytes" "$bin" stats "$parts" --json
-run "tgexport convert, 1 thread" "$text_bytes" env RAYON_NUM_THREADS=1 "$bin" convert "$parts" --to jsonl
-run "tgexport convert, $(nproc) threads" "$text_bytes" "$bin" convert "$parts" --to jsonl
+run "tgexport stats, 1 core" "$text_bytes" taskset -c 0 "$bin" stats "$parts" --json
+run "tgexport stats, $(nproc) cores" "$text_bytes" "$bin" stats "$parts" --json
+run "tgexport convert, 1 core" "$text_bytes" taskset -c 0 "$bin" convert "$parts" --to jsonl
+run "tgexport convert, $(nproc) cores" "$text_bytes" "$bin" convert "$parts" --to jsonl

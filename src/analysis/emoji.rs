@@ -100,6 +100,23 @@ pub(crate) fn split_leading_with(
     if !symbol && !keycap_or_vs16 {
         return None;
     }
+    // Most markers are one symbol, maybe with VS16, then a space or a Latin letter: no
+    // rule of grapheme clusters joins those to the symbol, and neither starts an emoji,
+    // so the marker is known without segmenting the line.
+    if symbol {
+        let vs16 = if chars.as_str().starts_with(VS16) {
+            VS16.len_utf8()
+        } else {
+            0
+        };
+        let single = first.len_utf8() + vs16;
+        let next = line.as_bytes().get(single);
+        if next.is_none_or(|&b| b == b' ' || b.is_ascii_alphabetic()) {
+            let entry = emoji_entry(&line[..single])?;
+            each(entry);
+            return Some(line.split_at(single));
+        }
+    }
     let mut end = 0;
     for (at, grapheme) in line.grapheme_indices(true) {
         let Some(entry) = emoji_entry(grapheme) else {
@@ -223,5 +240,28 @@ mod tests {
         assert_eq!(emoji_info("📆").country, None);
         assert_eq!(flag_country("🇺🇸").as_deref(), Some("US"));
         assert_eq!(flag_country("📆"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markers_found_without_segmenting_are_those_segmenting_finds(
+            first in proptest::sample::select(vec!["📌", "✍", "ℹ", "🇷", "👍", "\u{200D}", "⃣", "★"]),
+            rest in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\u{FE0F}", " ", "a", "Я", "7", "#", "\u{20E3}", "\u{200D}", "❤", "🇺",
+                    "🏽", "📌", "\n",
+                ]),
+                0..6,
+            ),
+        ) {
+            let line = format!("{first}{}", rest.concat());
+            let end: usize = line
+                .graphemes(true)
+                .take_while(|g| is_emoji(g))
+                .map(str::len)
+                .sum();
+            let segmented = (end > 0).then(|| line.split_at(end));
+            proptest::prop_assert_eq!(split_leading(&line), segmented);
+        }
     }
 }

@@ -34,8 +34,14 @@ use crate::{Duplicate, Entity, EntityKind, Forward, LineRange, Link, Marker, Mes
 /// assert_eq!(p.text, "On September 7, 1945");
 /// ```
 pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
+    paragraph_from(line, std::borrow::Cow::Borrowed(text))
+}
+
+/// [`paragraph`], keeping `text` itself as the paragraph's text when it has no marker (a
+/// reader's own line is not copied again).
+pub(crate) fn paragraph_from(line: Option<u32>, text: std::borrow::Cow<'_, str>) -> Paragraph {
     let mut name = String::new();
-    let split = emoji::split_leading_with(text, |entry| {
+    let split = emoji::split_leading_with(&text, |entry| {
         if let Some(entry) = entry {
             if !name.is_empty() {
                 name.push_str(", ");
@@ -47,7 +53,7 @@ pub fn paragraph(line: Option<u32>, text: &str) -> Paragraph {
         return Paragraph {
             line,
             marker: None,
-            text: text.to_owned(),
+            text: text.into_owned(),
         };
     };
     let body = rest.trim_start();

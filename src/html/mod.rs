@@ -72,11 +72,14 @@ pub(crate) fn unknown(node: Node<'_>) -> Value {
 }
 
 /// `https://maps.google.com/maps?q=55.75,37.61&ll=…` → (55.75, 37.61): both formats link
-/// map points this way.
+/// map points this way. Only a point on Earth counts (`q=NaN,inf` parses as numbers);
+/// the link itself is kept by the callers either way.
 pub(crate) fn map_point(url: &str) -> Option<(f64, f64)> {
     let (_, query) = url.split_once("q=")?;
     let (latitude, longitude) = query.split('&').next()?.split_once(',')?;
-    Some((latitude.parse().ok()?, longitude.parse().ok()?))
+    let (latitude, longitude): (f64, f64) = (latitude.parse().ok()?, longitude.parse().ok()?);
+    ((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
+        .then_some((latitude, longitude))
 }
 
 /// A play time as shown, `01:48`, `0:27` or `1:02:03`, in seconds.
@@ -114,5 +117,11 @@ mod tests {
             Some((55.7558, 37.6173))
         );
         assert_eq!(map_point("https://example.org/"), None);
+        for off_earth in ["q=NaN,1", "q=1,inf", "q=-inf,0", "q=91,0", "q=0,180.5"] {
+            assert_eq!(
+                map_point(&format!("https://maps.google.com/maps?{off_earth}")),
+                None
+            );
+        }
     }
 }

@@ -306,6 +306,24 @@ pub struct Paragraph {
     pub text: String,
 }
 
+impl Paragraph {
+    /// Appends the line as the source wrote it: marker, separator, text.
+    ///
+    /// ```
+    /// let p = tgexport::analysis::paragraph(None, "📆  May 9");
+    /// let mut line = String::new();
+    /// p.push_written(&mut line);
+    /// assert_eq!(line, "📆  May 9");
+    /// ```
+    pub fn push_written(&self, line: &mut String) {
+        if let Some(marker) = &self.marker {
+            line.push_str(&marker.emoji);
+            line.push_str(&marker.separator);
+        }
+        line.push_str(&self.text);
+    }
+}
+
 /// Emoji that lead a paragraph, such as `📆` or `🕯🌟`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]

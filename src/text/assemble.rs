@@ -268,17 +268,19 @@ impl<S> Assembler<'_, S> {
         let copied = duplicate.map_or(0..0, |d| d.lines.first..d.lines.last + 1);
         message.duplicate = duplicate;
 
-        let mut text_lines: Vec<&str> = Vec::with_capacity(entries.len());
         message.paragraphs.reserve(entries.len());
         let mut duration = None;
-        for entry in entries.iter().filter(|e| !copied.contains(&e.number)) {
-            let text = &*entry.text;
-            match &entry.kind {
-                Kind::Forward => message.forwarded_from = Some(forward(entry.number, text)),
-                Kind::Duration(seconds) => duration = Some((entry.number, *seconds)),
+        // The entries are taken apart: a line read from a stream becomes its paragraph's
+        // or footer's text without another copy.
+        for Entry { number, text, kind } in
+            entries.into_iter().filter(|e| !copied.contains(&e.number))
+        {
+            match kind {
+                Kind::Forward => message.forwarded_from = Some(forward(number, &text)),
+                Kind::Duration(seconds) => duration = Some((number, seconds)),
                 Kind::Placeholder(kind) => {
-                    let mut media = Media::new(kind.clone());
-                    media.line = Some(duration.map_or(entry.number, |(line, _)| line));
+                    let mut media = Media::new(kind);
+                    media.line = Some(duration.map_or(number, |(line, _)| line));
                     media.duration_seconds = duration.take().map(|(_, seconds)| seconds);
                     message.media.push(media);
                 }
@@ -291,23 +293,28 @@ impl<S> Assembler<'_, S> {
                     let footer = message.footer.get_or_insert_with(Footer::default);
                     footer.views = parts.views.or(footer.views);
                     footer.edited |= parts.edited;
-                    footer.time = parts.time.clone().or(footer.time.take());
-                    footer.lines.push(SourceLine::new(entry.number, text));
+                    footer.time = parts.time.or(footer.time.take());
+                    footer.lines.push(SourceLine::new(number, text));
                 }
                 Kind::Day => {
                     let footer = message.footer.get_or_insert_with(Footer::default);
-                    footer.day = Some(text.to_owned());
-                    footer.lines.push(SourceLine::new(entry.number, text));
+                    footer.day = Some(text.to_string());
+                    footer.lines.push(SourceLine::new(number, text));
                 }
-                Kind::Text => {
-                    message
-                        .paragraphs
-                        .push(analysis::paragraph(Some(entry.number), text));
-                    text_lines.push(text);
-                }
+                Kind::Text => message
+                    .paragraphs
+                    .push(analysis::paragraph_from(Some(number), text)),
             }
         }
-        message.text = text_lines.join("\n");
+        let written: usize = message.paragraphs.iter().map(|p| p.text.len() + 16).sum();
+        let mut text = String::with_capacity(written);
+        for (i, paragraph) in message.paragraphs.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            paragraph.push_written(&mut text);
+        }
+        message.text = text;
         message.views = message.footer.as_ref().and_then(|f| f.views);
         analysis::analyze(&mut message);
         message

@@ -131,10 +131,9 @@ fn forward_line(forward: &crate::Forward) -> String {
 }
 
 fn paragraph_line(paragraph: &crate::Paragraph) -> String {
-    match &paragraph.marker {
-        Some(marker) => format!("{}{}{}", marker.emoji, marker.separator, paragraph.text),
-        None => paragraph.text.clone(),
-    }
+    let mut line = String::new();
+    paragraph.push_written(&mut line);
+    line
 }
 
 /// The lines a media item takes: duration, placeholder sentence (or `[kind]` for media a

@@ -13,6 +13,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+// The allocator the command-line tool ships with, so these numbers are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The fixtures of `folder` with extension `ext`, concatenated and repeated to about `size` bytes.
 fn corpus(folder: &str, ext: &str, size: usize) -> String {
     let mut files: Vec<_> = std::fs::read_dir(folder)

@@ -79,8 +79,13 @@ text="$work/copy-$size.txt"
 json_bytes=$(stat -c %s "$json")
 text_bytes=$(stat -c %s "$text")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# Each file is read once before its tools run, so all of them find it in the page cache
+# (the jq and Python runs take gigabytes and can push it out).
+warm() { cat "$1" > /dev/null; }
+
 echo
 echo "result.json -> JSON Lines, $json_bytes bytes"
+warm "$json"
 run "tgexport convert --to jsonl" "$json_bytes" "$bin" convert "$json" --to jsonl
 run "tgexport stats (parse + summary)" "$json_bytes" "$bin" stats "$json" --json
 run "chatpack streaming (sender, text)" "$json_bytes" "$peer/target/release/chatpack-peer" "$json"
@@ -88,6 +93,7 @@ run "jq -c '.messages[]'" "$json_bytes" jq -c '.messages[]' "$json"
 run "python3 json.load loop" "$json_bytes" python3 -c "$python_loop" "$json" /dev/null
 echo
 echo "plain-text copy, $text_bytes bytes"
+warm "$text"
 run "tgexport convert --to jsonl" "$text_bytes" "$bin" convert "$text" --to jsonl
 run "tgexport stats (parse + summary)" "$text_bytes" "$bin" stats "$text" --json
 run "wc -l" "$text_bytes" wc -l "$text"
@@ -102,6 +108,7 @@ if [ ! -d "$parts" ]; then
     split -n l/8 -d --additional-suffix=.txt "$text" "$parts/part-"
 fi
 echo "many inputs: the plain-text copy as 8 files, $text_bytes bytes"
+cat "$parts"/* > /dev/null
 run "tgexport stats, 1 core" "$text_bytes" taskset -c 0 "$bin" stats "$parts" --json
 run "tgexport stats, $(nproc) cores" "$text_bytes" "$bin" stats "$parts" --json
 run "tgexport convert, 1 core" "$text_bytes" taskset -c 0 "$bin" convert "$parts" --to jsonl

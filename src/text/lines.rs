@@ -2,7 +2,8 @@
 //! line ending, from a string or incrementally from a reader.
 
 use std::borrow::Cow;
-use std::io::BufRead;
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
 
 use crate::error::{Error, Result};
 use crate::{Newline, TextLayout};
@@ -118,15 +119,34 @@ impl<'a> LineSource<'a> for StrLines<'a> {
     }
 }
 
-/// Lines read one at a time from a reader, so memory stays bounded by the longest line.
+/// How much is read from a reader at a time (a longer line is read whole all the same).
+const CHUNK: u64 = 1 << 18;
+
+/// A line split off a chunk, or the first bytes that are not UTF-8.
+#[derive(Debug)]
+enum Queued {
+    Line(String, Option<Newline>),
+    Invalid { column: u64, offset: u64 },
+}
+
+/// Lines read from a reader a chunk at a time: the complete lines of each chunk are
+/// checked as UTF-8 all at once (one SIMD pass instead of a set-up per line) and queued,
+/// so memory stays bounded by a chunk and the longest line.
 #[derive(Debug)]
 pub struct ReaderLines<R> {
     reader: R,
-    number: u32,
+    /// Bytes read and not yet split into lines: an incomplete last line.
+    pending: Vec<u8>,
+    /// Input offset of `pending[0]`.
     offset: u64,
-    buffer: Vec<u8>,
+    queue: VecDeque<Queued>,
+    number: u32,
     tracker: LayoutTracker,
     started: bool,
+    /// Whether the input starts with a byte order mark.
+    bom: bool,
+    /// The input ended, or a line was not UTF-8: nothing more is read.
+    done: bool,
     failed: bool,
 }
 
@@ -135,69 +155,117 @@ impl<R: BufRead> ReaderLines<R> {
     pub fn new(reader: R) -> Self {
         Self {
             reader,
-            number: 0,
+            pending: Vec::new(),
             offset: 0,
-            buffer: Vec::new(),
+            queue: VecDeque::new(),
+            number: 0,
             tracker: LayoutTracker::new(false),
             started: false,
+            bom: false,
+            done: false,
             failed: false,
         }
     }
 
-    fn read_line(&mut self) -> Result<Option<Line<'static>>> {
-        self.buffer.clear();
-        let read = read_line_into(&mut self.reader, &mut self.buffer)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        let mut raw = &self.buffer[..];
-        let mut line_offset = self.offset;
-        if !self.started {
-            self.started = true;
-            if let Some(rest) = raw.strip_prefix("\u{FEFF}".as_bytes()) {
-                self.tracker.layout.bom = true;
-                raw = rest;
-                line_offset += 3;
-                // A byte order mark alone is an empty input, as for `StrLines`.
-                if raw.is_empty() {
-                    return Ok(None);
-                }
+    /// Reads until the pending bytes hold a line end or the input ends, then queues the
+    /// complete lines.
+    fn fill(&mut self) -> Result<()> {
+        loop {
+            let searched = self.pending.len();
+            let read = (&mut self.reader)
+                .take(CHUNK)
+                .read_to_end(&mut self.pending)?;
+            if read == 0 {
+                self.done = true;
+                break;
+            }
+            if memchr::memchr(b'\n', &self.pending[searched..]).is_some() {
+                break;
             }
         }
-        self.offset += read as u64;
-        self.number += 1;
-        let raw = crate::error::checked_utf8(raw).map_err(|e| Error::InvalidUtf8 {
-            line: u64::from(self.number),
-            column: e.valid_up_to() as u64 + 1,
-            offset: line_offset + e.valid_up_to() as u64,
-        })?;
-        let (text, ending) = strip_ending(raw);
-        self.tracker.record(self.number, ending);
-        Ok(Some(Line {
-            number: self.number,
-            text: Cow::Owned(text.to_owned()),
-        }))
+        if self.offset == 0 {
+            self.bom = self.pending.starts_with("\u{FEFF}".as_bytes());
+        }
+        let end = if self.done {
+            self.pending.len()
+        } else {
+            memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1)
+        };
+        let region = &self.pending[..end];
+        // A chunk ends after a newline, which no UTF-8 sequence holds: every check
+        // starts and ends between characters.
+        let (text, invalid) = match simdutf8::basic::from_utf8(region) {
+            Ok(text) => (text, None),
+            Err(_) => {
+                let bad = simdutf8::compat::from_utf8(region)
+                    .err()
+                    .map_or(end, |e| e.valid_up_to());
+                let good = memchr::memrchr(b'\n', &region[..bad]).map_or(0, |i| i + 1);
+                let text = simdutf8::basic::from_utf8(&region[..good]).unwrap_or_default();
+                (text, Some((good, bad)))
+            }
+        };
+        queue_lines(text, &mut self.queue);
+        if let Some((good, bad)) = invalid {
+            self.queue.push_back(Queued::Invalid {
+                column: (bad - good) as u64 + 1,
+                offset: self.offset + bad as u64,
+            });
+            self.done = true;
+        }
+        self.pending.drain(..end);
+        self.offset += end as u64;
+        Ok(())
+    }
+
+    fn read_line(&mut self) -> Result<Option<Line<'static>>> {
+        if self.queue.is_empty() && !self.done {
+            self.fill()?;
+        }
+        let Some(queued) = self.queue.pop_front() else {
+            return Ok(None);
+        };
+        let first = !std::mem::replace(&mut self.started, true);
+        match queued {
+            Queued::Invalid { column, offset } => Err(Error::InvalidUtf8 {
+                line: u64::from(self.number) + 1,
+                // On the first line, columns count from after a byte order mark.
+                column: if first && self.bom {
+                    column - 3
+                } else {
+                    column
+                },
+                offset,
+            }),
+            Queued::Line(mut text, ending) => {
+                if first && self.bom {
+                    self.tracker.layout.bom = true;
+                    text.drain(..3);
+                    // A byte order mark alone is an empty input, as for `StrLines`.
+                    if text.is_empty() && ending.is_none() {
+                        return Ok(None);
+                    }
+                }
+                self.number += 1;
+                self.tracker.record(self.number, ending);
+                Ok(Some(Line {
+                    number: self.number,
+                    text: Cow::Owned(text),
+                }))
+            }
+        }
     }
 }
 
-/// `BufRead::read_until(b'\n')`, with the SIMD search of `memchr`: the standard one
-/// searches a word at a time, which showed in profiles of long paragraphs.
-fn read_line_into(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let (taken, done) = match memchr::memchr(b'\n', available) {
-            Some(i) => (i + 1, true),
-            None => (available.len(), available.is_empty()),
-        };
-        line.extend_from_slice(&available[..taken]);
-        reader.consume(taken);
-        if done {
-            return Ok(line.len());
-        }
+/// Queues the lines of `text`, whose last line is complete.
+fn queue_lines(text: &str, queue: &mut VecDeque<Queued>) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (raw, after) = rest.split_at(end);
+        let (line, ending) = strip_ending(raw);
+        queue.push_back(Queued::Line(line.to_owned(), ending));
+        rest = after;
     }
 }
 
@@ -302,5 +370,54 @@ mod tests {
             .collect();
         assert_eq!(texts, ["first line", "second, longer line", "last"]);
         assert_eq!(lines.layout(), split(input).1);
+    }
+
+    #[test]
+    fn chunks_split_inside_characters_and_lines_longer_than_a_chunk() {
+        // Two-byte letters put chunk ends inside characters; one line outgrows a chunk.
+        let long = "я".repeat(CHUNK as usize);
+        let input = format!(
+            "{}\n{long}\r\nshort\n{}",
+            "ы".repeat(1000),
+            "ж".repeat(99_999)
+        );
+        let texts: Vec<String> = ReaderLines::new(input.as_bytes())
+            .map(|l| l.unwrap().text.into_owned())
+            .collect();
+        assert_eq!(texts, split(&input).0);
+    }
+
+    #[test]
+    fn bad_bytes_far_in_are_placed_by_line_and_column() {
+        let mut input = "\u{FEFF}x\n".to_owned().into_bytes();
+        input.extend("line\n".repeat(100_000).into_bytes());
+        input.extend(b"ab\xff\n");
+        let offset = input.len() as u64 - 2;
+        let mut lines = ReaderLines::new(&input[..]);
+        assert_eq!(
+            lines.by_ref().take(100_001).filter(|l| l.is_ok()).count(),
+            100_001
+        );
+        let err = lines.next().unwrap().unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidUtf8 { line: 100_002, column: 3, offset: o } if o == offset),
+            "{err:?}"
+        );
+        // On the first line, the column counts from after the byte order mark.
+        let err = ReaderLines::new(&b"\xEF\xBB\xBFab\xff"[..])
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidUtf8 {
+                    line: 1,
+                    column: 3,
+                    offset: 5
+                }
+            ),
+            "{err:?}"
+        );
     }
 }

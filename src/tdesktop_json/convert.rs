@@ -17,6 +17,9 @@ pub(crate) struct Invalid {
     pub(crate) path: String,
     /// What was expected, and what was found.
     pub(crate) message: String,
+    /// The address of the offending byte in the parsed input, when known: the reader
+    /// turns it into a line and column of the file.
+    pub(crate) address: Option<usize>,
 }
 
 impl Invalid {
@@ -24,6 +27,7 @@ impl Invalid {
         Self {
             path: path.into(),
             message: message.to_string(),
+            address: None,
         }
     }
 
@@ -145,7 +149,25 @@ fn parse_text(text: &RawValue) -> Result<Text, Invalid> {
     serde_json::from_str(text.get()).map_err(|_| {
         let mut json = serde_json::Deserializer::from_str(text.get());
         match serde_path_to_error::deserialize::<_, Text>(&mut json) {
-            Err(err) => Invalid::new(join_path("text", &err.path().to_string()), err.inner()),
+            Err(err) => {
+                let inner = err.inner();
+                // serde_json counts from the start of `text`'s value; where that value
+                // lies in the input is known from its address.
+                let (line, column) = (inner.line().max(1), inner.column().max(1));
+                let line_start = match line {
+                    1 => 0,
+                    _ => memchr::memchr_iter(b'\n', text.get().as_bytes())
+                        .nth(line - 2)
+                        .map_or(0, |newline| newline + 1),
+                };
+                Invalid {
+                    address: Some(text.get().as_ptr() as usize + line_start + column - 1),
+                    ..Invalid::new(
+                        join_path("text", &err.path().to_string()),
+                        super::document::without_position(inner),
+                    )
+                }
+            }
             Ok(_) => unreachable!("parsing failed once"),
         }
     })

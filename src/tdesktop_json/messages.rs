@@ -156,10 +156,29 @@ impl<R: Read> Messages<R> {
 
     /// An error for a message value that has the right type but cannot be read.
     fn invalid(&self, slot: &Slot, bytes: &[u8], invalid: Invalid) -> Error {
+        let path = join_path(&self.path(slot), &invalid.path);
+        // The offending byte, when it lies in these bytes (not in a repaired copy).
+        let at = invalid
+            .address
+            .and_then(|address| address.checked_sub(bytes.as_ptr() as usize))
+            .filter(|&at| at < bytes.len());
+        if let Some(at) = at {
+            let (line, column) = crate::error::line_column(bytes, at);
+            let (line, column, _) = self.locate(slot, bytes, line as usize, column as usize);
+            return Error::Invalid {
+                format: FORMAT,
+                path,
+                message: format!(
+                    "{} ({}line {line}, column {column})",
+                    invalid.message,
+                    about(message_id(bytes))
+                ),
+            };
+        }
         let (line, _, _) = self.document.position(slot.range.start);
         Error::Invalid {
             format: FORMAT,
-            path: join_path(&self.path(slot), &invalid.path),
+            path,
             message: match message_id(bytes) {
                 Some(id) => format!(
                     "{} (message id {id}, which starts at line {line})",
@@ -339,5 +358,17 @@ mod tests {
         let mut messages = Messages::new(json.as_bytes()).unwrap();
         assert_eq!(messages.by_ref().filter(|m| m.is_ok()).count(), 2);
         assert!(messages.document.guessing);
+    }
+
+    #[test]
+    fn a_bad_part_of_text_is_placed_once_in_the_file() {
+        let json = "{\n \"messages\": [\n  {\n   \"id\": 1,\n   \"text\": [\"a\", {\"type\": 7}]\n  }\n ]\n}";
+        let (read, _) = read_all(json);
+        let err = read[0].as_ref().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "tdesktop_json input, messages[0].text[1].type: invalid type: integer `7`, \
+             expected a string (message id 1, line 5, column 27)"
+        );
     }
 }

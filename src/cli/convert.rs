@@ -75,8 +75,12 @@ pub fn run(args: &Args) -> Result<(), Error> {
     }
 }
 
-/// `input` opened and read on a thread of its own (see [`Reader::spawn`]).
+/// `input` opened and read on a thread of its own (see [`Reader::spawn`]), when there is
+/// a second core to read on; on one core, the hand-offs would only cost.
 fn spawn(input: &Input, args: &InputArgs, show_progress: bool) -> Result<Reader<'static>, Error> {
+    if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
+        return inputs::open(input, args, show_progress);
+    }
     let (input, args) = (input.clone(), args.clone());
     Reader::spawn(move || inputs::open(&input, &args, show_progress))
 }

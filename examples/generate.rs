@@ -3,6 +3,8 @@
 //! ```sh
 //! cargo run --release --example generate -- text --size 1G -o /tmp/copy.txt
 //! cargo run --release --example generate -- tdesktop-json --size 1G --seed 7 -o /tmp/result.json
+//! cargo run --release --example generate -- tdesktop-html --size 100M -o /tmp/messages.html
+//! cargo run --release --example generate -- tme-html --size 100M -o /tmp/page.html
 //! ```
 //!
 //! The same seed and size always give the same bytes.
@@ -36,6 +38,10 @@ enum Kind {
     Text,
     /// Telegram Desktop's result.json.
     TdesktopJson,
+    /// Telegram Desktop's messages.html.
+    TdesktopHtml,
+    /// A saved t.me/s channel page.
+    TmeHtml,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -352,6 +358,131 @@ fn tdesktop_json(
     writeln!(out, "\n ]\n}}")
 }
 
+/// `text` with the characters HTML gives a meaning escaped.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The inner HTML of a post's text: paragraphs split by `<br>`, then hashtags written as
+/// `tag` makes a link of one.
+fn html_text(rng: &mut ChaCha8Rng, tag: impl Fn(&str) -> String) -> String {
+    let mut lines: Vec<String> = (0..rng.random_range(1..6))
+        .map(|_| escape(&paragraph(rng)))
+        .collect();
+    let tag_count = rng.random_range(0..3);
+    let tags: Vec<String> = HASHTAGS
+        .choose_multiple(rng, tag_count)
+        .map(|t| tag(t))
+        .collect();
+    if !tags.is_empty() {
+        lines.push(tags.join(" "));
+    }
+    lines.join("<br>")
+}
+
+/// Telegram Desktop's messages.html: one page, the layout its exporter writes.
+fn tdesktop_html(
+    rng: &mut ChaCha8Rng,
+    size: u64,
+    out: &mut Counted<impl Write>,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html>\n <head>\n  <meta charset=\"utf-8\"/>\n<title>Exported Data</title>\n </head>\n <body>\n  <div class=\"page_wrap\">\n   <div class=\"page_header\">\n    <div class=\"content\">\n     <div class=\"text bold\">\nRussian MFA\n     </div>\n    </div>\n   </div>\n   <div class=\"page_body chat_page\">\n    <div class=\"history\">"
+    )?;
+    let mut id = 1;
+    while out.written < size {
+        let unix = 1_600_000_000 + id * 97;
+        let time = chrono::DateTime::from_timestamp(unix as i64 + 3 * 3600, 0).unwrap();
+        if rng.random_bool(0.03) {
+            writeln!(
+                out,
+                "     <div class=\"message service\" id=\"message{id}\">\n      <div class=\"body details\">\nRussian MFA pinned a message\n      </div>\n     </div>"
+            )?;
+            id += 1;
+            continue;
+        }
+        let hashtag = |t: &str| {
+            let name = &t[1..];
+            format!("<a href=\"\" onclick=\"return ShowHashtag(&quot;{name}&quot;)\">{t}</a>")
+        };
+        let text = html_text(rng, hashtag);
+        writeln!(
+            out,
+            "     <div class=\"message default clearfix\" id=\"message{id}\">\n      <div class=\"body\">\n       <div class=\"pull_right date details\" title=\"{} UTC+03:00\">\n{}\n       </div>\n       <div class=\"from_name\">\nRussian MFA\n       </div>",
+            time.format("%d.%m.%Y %H:%M:%S"),
+            time.format("%H:%M")
+        )?;
+        if rng.random_bool(0.3) {
+            writeln!(
+                out,
+                "       <div class=\"media_wrap clearfix\">\n        <a class=\"photo_wrap clearfix pull_left\" href=\"photos/photo_{id}.jpg\">\n         <img class=\"photo\" src=\"photos/photo_{id}_thumb.jpg\" style=\"width: 260px; height: 173px\"/>\n        </a>\n       </div>"
+            )?;
+        }
+        if rng.random_bool(0.4) {
+            writeln!(
+                out,
+                "       <div class=\"forwarded body\">\n        <div class=\"from_name\">\n{}\n        </div>\n        <div class=\"text\">\n{text}\n        </div>\n       </div>",
+                escape(CHANNELS.choose(rng).unwrap())
+            )?;
+        } else {
+            writeln!(out, "       <div class=\"text\">\n{text}\n       </div>")?;
+        }
+        writeln!(out, "      </div>\n     </div>")?;
+        id += 1;
+    }
+    writeln!(out, "    </div>\n   </div>\n  </div>\n </body>\n</html>")
+}
+
+/// A t.me/s channel page as a browser saves it.
+fn tme_html(rng: &mut ChaCha8Rng, size: u64, out: &mut Counted<impl Write>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Russian MFA – Telegram</title>\n    <meta property=\"og:title\" content=\"Russian MFA\">\n  </head>\n  <body class=\"widget_frame_base tgme_webpreview_channel\">\n    <main class=\"tgme_main\">\n      <div class=\"tgme_container\">\n        <section class=\"tgme_right_column\">\n          <div class=\"tgme_channel_info\">\n            <div class=\"tgme_channel_info_header\"><div class=\"tgme_channel_info_header_title_wrap\"><div class=\"tgme_channel_info_header_title\"><span dir=\"auto\">Russian MFA</span></div></div><div class=\"tgme_channel_info_header_username\"><a href=\"https://t.me/mfa_example\">@mfa_example</a></div></div>\n            <div class=\"tgme_channel_info_counters\"><div class=\"tgme_channel_info_counter\"><span class=\"counter_value\">1.15K</span> <span class=\"counter_type\">subscribers</span></div></div>\n            <div class=\"tgme_channel_info_description\">Official channel of an imaginary ministry.</div>\n          </div>\n        </section>\n        <section class=\"tgme_channel_history js-message_history\">"
+    )?;
+    let mut id = 1;
+    while out.written < size {
+        let unix = 1_600_000_000 + id * 97;
+        let time = chrono::DateTime::from_timestamp(unix as i64, 0).unwrap();
+        let hashtag = |t: &str| format!("<a href=\"?q=%23{}\">{t}</a>", &t[1..]);
+        let text = html_text(rng, hashtag);
+        write!(
+            out,
+            "          <div class=\"tgme_widget_message_wrap js-widget_message_wrap\"><div class=\"tgme_widget_message text_not_supported_wrap js-widget_message\" data-post=\"mfa_example/{id}\"><div class=\"tgme_widget_message_bubble\"><div class=\"tgme_widget_message_author accent_color\"><a class=\"tgme_widget_message_owner_name\" href=\"https://t.me/mfa_example\"><span dir=\"auto\">Russian MFA</span></a></div>"
+        )?;
+        if rng.random_bool(0.4) {
+            write!(
+                out,
+                "<div class=\"tgme_widget_message_forwarded_from accent_color\">Forwarded from&nbsp;<a class=\"tgme_widget_message_forwarded_from_name\" href=\"https://t.me/example_news/{id}\"><span dir=\"auto\">{}</span></a></div>",
+                escape(CHANNELS.choose(rng).unwrap())
+            )?;
+        }
+        if rng.random_bool(0.2) {
+            write!(
+                out,
+                "<div class=\"message_media_not_supported_wrap\"><div class=\"message_media_not_supported\"><div class=\"message_media_not_supported_label\">{}</div><a href=\"https://t.me/mfa_example/{id}\" class=\"message_media_view_in_telegram\">VIEW IN TELEGRAM</a></div></div>",
+                PLACEHOLDERS.choose(rng).unwrap()
+            )?;
+        }
+        writeln!(
+            out,
+            "<div class=\"tgme_widget_message_text js-message_text\" dir=\"auto\">{text}</div><div class=\"tgme_widget_message_footer compact js-message_footer\"><div class=\"tgme_widget_message_info short js-message_info\"><span class=\"tgme_widget_message_views\">{}.{}K</span><span class=\"copyonly\"> views</span><span class=\"tgme_widget_message_meta\"><a class=\"tgme_widget_message_date\" href=\"https://t.me/mfa_example/{id}\"><time datetime=\"{}\" class=\"time\">{}</time></a></span></div></div></div></div></div>",
+            rng.random_range(1..999),
+            rng.random_range(0..10),
+            time.format("%Y-%m-%dT%H:%M:%S+00:00"),
+            time.format("%H:%M")
+        )?;
+        id += 1;
+    }
+    writeln!(
+        out,
+        "        </section>\n      </div>\n    </main>\n  </body>\n</html>"
+    )
+}
+
 /// Counts what passes through, so generators know when the size is reached.
 struct Counted<W> {
     inner: W,
@@ -384,6 +515,8 @@ fn main() -> std::io::Result<()> {
     match args.format {
         Kind::Text => text(&mut rng, args.size, &mut out)?,
         Kind::TdesktopJson => tdesktop_json(&mut rng, args.size, &mut out)?,
+        Kind::TdesktopHtml => tdesktop_html(&mut rng, args.size, &mut out)?,
+        Kind::TmeHtml => tme_html(&mut rng, args.size, &mut out)?,
     }
     out.flush()
 }
@@ -425,4 +558,32 @@ fn generated_result_json_is_valid_json() {
     let text = String::from_utf8(out.inner).unwrap();
     assert!(text.starts_with("{\n \"name\": "), "{}", &text[..40]);
     assert!(text.contains("\n  },\n  {\n   \"date\": "));
+}
+
+#[test]
+fn generated_html_pages_read_as_their_formats() {
+    for (kind, format) in [
+        (Kind::TdesktopHtml, tgexport::Format::TdesktopHtml),
+        (Kind::TmeHtml, tgexport::Format::TmeHtml),
+    ] {
+        let mut out = Counted {
+            inner: Vec::new(),
+            written: 0,
+        };
+        let rng = &mut ChaCha8Rng::seed_from_u64(1);
+        match kind {
+            Kind::TdesktopHtml => tdesktop_html(rng, 64 << 10, &mut out).unwrap(),
+            _ => tme_html(rng, 64 << 10, &mut out).unwrap(),
+        }
+        let reader = tgexport::read(&out.inner[..]).unwrap();
+        assert_eq!(reader.format(), format);
+        let export = reader.into_export().unwrap();
+        assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+        assert!(export.messages.len() > 20, "{format:?}");
+        assert!(export.messages.iter().any(|m| !m.hashtags.is_empty()));
+        assert!(export.messages.iter().any(|m| m.forwarded_from.is_some()));
+        // Service messages of Telegram Desktop's pages carry no time of their own.
+        let dated = export.messages.iter().filter(|m| m.date.is_some()).count();
+        assert!(dated * 10 > export.messages.len() * 9, "{format:?}");
+    }
 }

@@ -5,8 +5,10 @@
 //! signature, `edited` mark (in `footer`), forward source and link, quoted reply, text
 //! with entities, reactions, buttons and media. Players keep what they are (`video_file`,
 //! `voice_message`…) and record the browser placeholder inside them in
-//! `Media::placeholder`; a placeholder standing alone is the media's kind. A page is
-//! read whole: pages hold a few dozen posts, and the channel header may follow them.
+//! `Media::placeholder`; a placeholder standing alone is the media's kind. A page is read
+//! up to its channel header before its first post is handed out (the header may follow
+//! the posts, and pages hold a few dozen); past [`READ_AHEAD`] posts without one, posts
+//! stream, so a page of any size is read in bounded memory.
 
 mod channel;
 mod media;
@@ -18,7 +20,8 @@ use crate::error::{Error, Result};
 use crate::html::Diagnostics;
 use crate::html::dom::Element;
 use crate::html::stream::Blocks;
-use crate::{Channel, Export, Format, Reader};
+use crate::read::MessageSource;
+use crate::{Channel, Export, Format, Message, Reader, Warning};
 
 /// Parses a saved page held in memory.
 ///
@@ -37,23 +40,62 @@ use crate::{Channel, Export, Format, Reader};
 /// # Ok::<(), tgexport::Error>(())
 /// ```
 pub fn parse(input: &str) -> Result<Export> {
-    read_page(input.as_bytes())
+    reader(input.as_bytes())?.into_export()
 }
+
+/// Posts read before the first is handed out while no channel header was seen.
+pub const READ_AHEAD: usize = 1024;
 
 /// Reads a saved page; its messages are then handed out one by one.
 pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
-    read_page(input).map(crate::Reader::from_export)
+    let mut page = Page {
+        blocks: Blocks::new(input, is_block),
+        ahead: std::collections::VecDeque::new(),
+        channel: None,
+        username: None,
+        diagnostics: Diagnostics::default(),
+        index: 0,
+        failed: false,
+    };
+    while page.channel.is_none() && page.ahead.len() < READ_AHEAD {
+        match page.read_block() {
+            Some(Ok(Some(message))) => page.ahead.push_back(message),
+            Some(Ok(None)) => {}
+            Some(Err(err)) => return Err(err),
+            None => break,
+        }
+    }
+    if page.channel.is_none() && page.ahead.is_empty() {
+        return Err(Error::NotAnExport {
+            found: "HTML without t.me posts (div.tgme_widget_message) or channel header".to_owned(),
+        });
+    }
+    let channel = page.channel();
+    Ok(Reader::new(Format::TmeHtml, channel, Box::new(page)))
 }
 
-fn read_page<R: BufRead>(input: R) -> Result<Export> {
-    let mut export = Export::new(Format::TmeHtml);
-    let mut diagnostics = Diagnostics::default();
-    let mut username = None;
-    for block in Blocks::new(input, is_block) {
-        let block = block?;
+/// A page being read: posts read ahead, then the rest as they come.
+struct Page<R> {
+    blocks: Blocks<R>,
+    ahead: std::collections::VecDeque<Message>,
+    channel: Option<Channel>,
+    /// The channel named by the first post's `data-post`, for pages without a header.
+    username: Option<String>,
+    diagnostics: Diagnostics,
+    index: usize,
+    failed: bool,
+}
+
+impl<R: BufRead> Page<R> {
+    /// The next block: a post (`Some(Ok(Some(…)))`) or the channel header, kept.
+    fn read_block(&mut self) -> Option<Result<Option<Message>>> {
+        let block = match self.blocks.next()? {
+            Ok(block) => block,
+            Err(err) => return Some(Err(err)),
+        };
         let root = block.root();
         if block.is_cut_off() {
-            diagnostics.warn(
+            self.diagnostics.warn(
                 root.line(),
                 format!(
                     "the page ends inside {}; kept what it holds",
@@ -62,33 +104,55 @@ fn read_page<R: BufRead>(input: R) -> Result<Export> {
             );
         }
         if root.has_class("tgme_channel_info") {
-            export.channel = Some(channel::read(root));
-        } else {
-            if username.is_none() {
-                username = post::find(root)
-                    .and_then(post::address)
-                    .map(|(name, _)| name.to_owned());
-            }
-            let index = export.messages.len();
-            export
-                .messages
-                .push(post::read(root, index, &mut diagnostics));
+            self.channel = Some(channel::read(root));
+            return Some(Ok(None));
         }
+        if self.username.is_none() {
+            self.username = post::find(root)
+                .and_then(post::address)
+                .map(|(name, _)| name.to_owned());
+        }
+        let message = post::read(root, self.index, &mut self.diagnostics);
+        self.index += 1;
+        Some(Ok(Some(message)))
     }
-    if export.channel.is_none() && export.messages.is_empty() {
-        return Err(Error::NotAnExport {
-            found: "HTML without t.me posts (div.tgme_widget_message) or channel header".to_owned(),
-        });
+}
+
+impl<R: BufRead> Iterator for Page<R> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(message) = self.ahead.pop_front() {
+            return Some(Ok(message));
+        }
+        while !self.failed {
+            match self.read_block()? {
+                Ok(Some(message)) => return Some(Ok(message)),
+                Ok(None) => {}
+                Err(err) => {
+                    self.failed = true;
+                    return Some(Err(err));
+                }
+            }
+        }
+        None
     }
-    if export.channel.is_none() {
-        // Without a header, posts still name their channel in `data-post`.
-        export.channel = username.map(|username| Channel {
-            username: Some(username),
-            ..Channel::default()
-        });
+}
+
+impl<R: BufRead> MessageSource for Page<R> {
+    fn warnings(&self) -> Vec<Warning> {
+        self.diagnostics.warnings().to_vec()
     }
-    export.warnings = diagnostics.warnings().to_vec();
-    Ok(export)
+
+    /// The header, or without one the channel the posts name in `data-post`.
+    fn channel(&self) -> Option<Channel> {
+        self.channel.clone().or_else(|| {
+            self.username.clone().map(|username| Channel {
+                username: Some(username),
+                ..Channel::default()
+            })
+        })
+    }
 }
 
 /// The blocks of a page: the channel header and each post, wrapped or not.
@@ -96,4 +160,47 @@ fn is_block(element: &Element, _parent: Option<&Element>) -> bool {
     element.has_class("tgme_channel_info")
         || element.has_class("tgme_widget_message_wrap")
         || (element.has_class("tgme_widget_message") && element.attr("data-post").is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(id: usize) -> String {
+        format!(
+            r#"<div class="tgme_widget_message_wrap"><div class="tgme_widget_message" data-post="bench/{id}"><div class="tgme_widget_message_text">Post {id}</div></div></div>"#
+        )
+    }
+
+    #[test]
+    fn a_page_longer_than_the_read_ahead_streams_and_finds_a_late_header() {
+        let posts: String = (1..=READ_AHEAD + 5).map(post).collect();
+        let header = r#"<div class="tgme_channel_info"><div class="tgme_channel_info_header_title"><span>Bench</span></div></div>"#;
+        let page = format!("<html><body>{posts}{header}</body></html>");
+        let reader = reader(page.as_bytes()).unwrap();
+        // Only the posts name the channel when the first is handed out.
+        assert_eq!(reader.channel().and_then(|c| c.title.clone()), None);
+        let export = reader.into_export().unwrap();
+        assert_eq!(export.messages.len(), READ_AHEAD + 5);
+        assert_eq!(
+            export.messages[READ_AHEAD + 4].id,
+            Some(READ_AHEAD as i64 + 5)
+        );
+        assert_eq!(export.channel.unwrap().title.as_deref(), Some("Bench"));
+    }
+
+    #[test]
+    fn a_header_after_a_few_posts_is_known_before_the_first_is_handed_out() {
+        let page = format!(
+            r#"{}{}<div class="tgme_channel_info"><div class="tgme_channel_info_header_title"><span>Bench</span></div></div>"#,
+            post(1),
+            post(2)
+        );
+        let reader = reader(page.as_bytes()).unwrap();
+        assert_eq!(
+            reader.channel().and_then(|c| c.title.clone()).as_deref(),
+            Some("Bench")
+        );
+        assert_eq!(reader.count(), 2);
+    }
 }

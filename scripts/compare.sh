@@ -5,6 +5,7 @@
 #                  the chatpack crate's streaming Telegram reader (sender and text only);
 #   plain-text copy: tgexport (convert, and stats: parse and summary) vs wc -l and cat
 #                  (the floor);
+#   HTML exports:  tgexport alone on a generated messages.html and t.me page;
 #   many inputs:   the copy split into 8 files, on one core and on every core.
 #
 # Usage: scripts/compare.sh [SIZE]      SIZE as the generator takes it (default 1G)
@@ -23,6 +24,8 @@ cargo build --release --quiet --bin tgexport --example generate
 bin=target/release/tgexport
 [ -s "$work/result-$size.json" ] || target/release/examples/generate tdesktop-json --size "$size" -o "$work/result-$size.json"
 [ -s "$work/copy-$size.txt" ] || target/release/examples/generate text --size "$size" -o "$work/copy-$size.txt"
+[ -s "$work/messages-$size.html" ] || target/release/examples/generate tdesktop-html --size "$size" -o "$work/messages-$size.html"
+[ -s "$work/page-$size.html" ] || target/release/examples/generate tme-html --size "$size" -o "$work/page-$size.html"
 
 # The chatpack peer: a throwaway program built outside the repository.
 peer="$work/chatpack-peer"
@@ -117,6 +120,16 @@ run "tgexport stats (parse + summary)" "$text_bytes" "$bin" stats "$text" --json
 run "wc -l" "$text_bytes" wc -l "$text"
 run "cat > /dev/null" "$text_bytes" cat "$text"
 echo
+# HTML exports have no peer that reads them; their rows show speed and flat memory.
+for html in "$work/messages-$size.html" "$work/page-$size.html"; do
+    html_bytes=$(stat -c %s "$html")
+    echo "$(basename "$html"), $html_bytes bytes"
+    warm "$html"
+    run "tgexport convert --to jsonl" "$html_bytes" "$bin" convert "$html" --to jsonl
+    run "tgexport stats (parse + summary)" "$html_bytes" "$bin" stats "$html" --json
+    echo
+done
+
 # Both cores at work: stats reads several inputs in parallel (rayon); convert reads each
 # input on a thread of its own while it writes, in input order. The same copy split into
 # 8 files at line ends, the process held to one core (taskset) and then free.

@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
     match &inputs[..] {
         [input] if !args.dedupe => {
-            let reader = adjusted(spawn(input, &args.input, true)?, args, None);
+            let reader = adjusted(read_ahead(input, &args.input, true)?, args, None);
             output::write_to(args.output.as_deref(), |out| {
                 tgexport::write::write(reader, args.to.format(), out)
                     .map(drop)
@@ -77,7 +77,11 @@ pub fn run(args: &Args) -> Result<(), Error> {
 
 /// `input` opened and read on a thread of its own (see [`Reader::spawn`]), when there is
 /// a second core to read on; on one core, the hand-offs would only cost.
-fn spawn(input: &Input, args: &InputArgs, show_progress: bool) -> Result<Reader<'static>, Error> {
+fn read_ahead(
+    input: &Input,
+    args: &InputArgs,
+    show_progress: bool,
+) -> Result<Reader<'static>, Error> {
     if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
         return inputs::open(input, args, show_progress);
     }
@@ -103,7 +107,11 @@ fn convert_many(inputs: &[Input], args: &Args) -> Result<(), Error> {
     output::write_to(args.output.as_deref(), |out| {
         let mut sink = Sink::start(args.to.format(), out)?;
         for input in inputs {
-            let reader = adjusted(spawn(input, &args.input, false)?, args, Some(input.name()));
+            let reader = adjusted(
+                read_ahead(input, &args.input, false)?,
+                args,
+                Some(input.name()),
+            );
             let reader = match &mut seen {
                 Some(seen) => {
                     let channel = reader

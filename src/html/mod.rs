@@ -33,6 +33,20 @@ impl Diagnostics {
             .push(Warning::in_file(self.file.clone(), line, message));
     }
 
+    /// Warns when the page ended inside `block`, whose content is kept as far as it goes.
+    pub(crate) fn note_cut_off(&mut self, block: &dom::Fragment) {
+        if block.is_cut_off() {
+            let root = block.root();
+            self.warn(
+                root.line(),
+                format!(
+                    "the page ends inside {}; kept what it holds",
+                    root.describe()
+                ),
+            );
+        }
+    }
+
     pub(crate) fn warnings(&self) -> &[Warning] {
         &self.warnings
     }

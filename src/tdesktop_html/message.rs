@@ -41,15 +41,7 @@ impl Builder {
     /// separators, links to the next page).
     pub(super) fn read(&mut self, block: &Fragment) -> Option<Message> {
         let root = block.root();
-        if block.is_cut_off() {
-            self.diagnostics.warn(
-                root.line(),
-                format!(
-                    "the page ends inside {}; kept what it holds",
-                    root.describe()
-                ),
-            );
-        }
+        self.diagnostics.note_cut_off(block);
         if root.has_class("page_header") {
             if !std::mem::replace(&mut self.header_seen, true) {
                 let title = root.find_class("text").map(|t| t.label());

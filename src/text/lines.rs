@@ -142,7 +142,6 @@ pub struct ReaderLines<R> {
     queue: VecDeque<Queued>,
     number: u32,
     tracker: LayoutTracker,
-    started: bool,
     /// Whether the input starts with a byte order mark.
     bom: bool,
     /// The input ended, or a line was not UTF-8: nothing more is read.
@@ -160,7 +159,6 @@ impl<R: BufRead> ReaderLines<R> {
             queue: VecDeque::new(),
             number: 0,
             tracker: LayoutTracker::new(false),
-            started: false,
             bom: false,
             done: false,
             failed: false,
@@ -225,7 +223,7 @@ impl<R: BufRead> ReaderLines<R> {
         let Some(queued) = self.queue.pop_front() else {
             return Ok(None);
         };
-        let first = !std::mem::replace(&mut self.started, true);
+        let first = self.number == 0;
         match queued {
             Queued::Invalid { column, offset } => Err(Error::InvalidUtf8 {
                 line: u64::from(self.number) + 1,

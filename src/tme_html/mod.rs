@@ -94,15 +94,7 @@ impl<R: BufRead> Page<R> {
             Err(err) => return Some(Err(err)),
         };
         let root = block.root();
-        if block.is_cut_off() {
-            self.diagnostics.warn(
-                root.line(),
-                format!(
-                    "the page ends inside {}; kept what it holds",
-                    root.describe()
-                ),
-            );
-        }
+        self.diagnostics.note_cut_off(&block);
         if root.has_class("tgme_channel_info") {
             self.channel = Some(channel::read(root));
             return Some(Ok(None));

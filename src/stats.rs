@@ -36,6 +36,20 @@ impl Tally {
         ranked
     }
 
+    /// Keeps only the `n` most frequent values (ties in alphabetical order, as
+    /// [`ranked`](Self::ranked)).
+    pub fn keep_top(&mut self, n: usize) {
+        if self.0.len() > n {
+            let kept: HashMap<String, u64> = self
+                .ranked()
+                .into_iter()
+                .take(n)
+                .map(|(value, count)| (value.to_owned(), count))
+                .collect();
+            self.0 = kept;
+        }
+    }
+
     /// How many distinct values were counted.
     pub fn len(&self) -> usize {
         self.0.len()
@@ -145,6 +159,18 @@ impl Stats {
         }
         self.duplicates += u64::from(message.duplicate.is_some());
         self.paragraph_lines += message.paragraphs.len() as u64;
+    }
+
+    /// The lists of counts, by their names in JSON.
+    pub fn tallies_mut(&mut self) -> [(&'static str, &mut Tally); 6] {
+        [
+            ("forwards", &mut self.forwards),
+            ("hashtags", &mut self.hashtags),
+            ("mentions", &mut self.mentions),
+            ("link_domains", &mut self.link_domains),
+            ("media", &mut self.media),
+            ("markers", &mut self.markers),
+        ]
     }
 
     /// Adds the counts of `other`.

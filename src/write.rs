@@ -8,7 +8,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::{Export, Reader, SCHEMA_VERSION};
+use crate::{Export, Reader, SCHEMA_VERSION, Warning};
 
 /// An output form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,9 @@ fn write_pretty_at<W: Write, T: Serialize>(out: &mut W, value: &T, depth: usize)
 
 /// Writes the messages of `reader` as one pretty JSON document, byte for byte what
 /// `serde_json::to_string_pretty` gives for the whole [`Export`], followed by a newline.
+///
+/// When reading fails midway, the document is still closed, with a last warning saying
+/// where reading stopped, so that what was written parses; then the error is returned.
 pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
     write!(
         out,
@@ -53,9 +56,17 @@ pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
     write_pretty_at(&mut out, &reader.channel(), 1)?;
     out.write_all(b",\n  \"messages\": [")?;
     let mut first = true;
+    let mut failed = None;
     for message in reader.by_ref() {
+        let message = match message {
+            Ok(message) => message,
+            Err(err) => {
+                failed = Some(err);
+                break;
+            }
+        };
         out.write_all(if first { b"\n    " } else { b",\n    " })?;
-        write_pretty_at(&mut out, &message?, 2)?;
+        write_pretty_at(&mut out, &message, 2)?;
         first = false;
     }
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
@@ -63,14 +74,23 @@ pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
         out.write_all(b",\n  \"layout\": ")?;
         write_pretty_at(&mut out, &layout, 1)?;
     }
-    let warnings = reader.warnings();
+    let mut warnings = reader.warnings();
+    if let Some(err) = &failed {
+        warnings.push(Warning::at(
+            None,
+            format!("reading stopped here, the messages after this point are missing: {err}"),
+        ));
+    }
     if !warnings.is_empty() {
         out.write_all(b",\n  \"warnings\": ")?;
         write_pretty_at(&mut out, &warnings, 1)?;
     }
     out.write_all(b"\n}\n")?;
     out.flush()?;
-    Ok(out)
+    match failed {
+        Some(err) => Err(err),
+        None => Ok(out),
+    }
 }
 
 /// Writes the messages of `reader` as JSON Lines: one compact message per line.
@@ -89,8 +109,8 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
 }
 
 /// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).
-pub fn text<W: Write>(reader: Reader<'_>, out: W) -> Result<W> {
-    let export: Export = reader.into_export()?;
+pub fn text<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
+    let export: Export = reader.rest_into_export()?;
     crate::text::render::render(&export, out)
 }
 
@@ -169,12 +189,13 @@ fn csv_error(error: ::csv::Error) -> Error {
     }
 }
 
-/// Writes `reader` in `format`.
-pub fn write<W: Write>(mut reader: Reader<'_>, format: OutputFormat, out: W) -> Result<W> {
+/// Writes `reader` in `format`; the reader is left exhausted, its
+/// [`warnings`](Reader::warnings) complete.
+pub fn write<W: Write>(reader: &mut Reader<'_>, format: OutputFormat, out: W) -> Result<W> {
     match format {
-        OutputFormat::Json => json(&mut reader, out),
-        OutputFormat::Jsonl => jsonl(&mut reader, out),
+        OutputFormat::Json => json(reader, out),
+        OutputFormat::Jsonl => jsonl(reader, out),
         OutputFormat::Text => text(reader, out),
-        OutputFormat::Csv => csv(&mut reader, out),
+        OutputFormat::Csv => csv(reader, out),
     }
 }

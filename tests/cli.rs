@@ -337,3 +337,329 @@ fn output_to_a_device_writes_through_it_instead_of_replacing_it() {
     let null = std::fs::metadata("/dev/null").unwrap();
     assert!(!null.is_file(), "/dev/null is still a device");
 }
+
+/// A file `name` in a new temporary folder, holding `bytes`.
+fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path.to_str().unwrap().to_owned())
+}
+
+/// The channel fixture cut off inside its fifth message, as an interrupted export is.
+fn cut_off_export() -> (tempfile::TempDir, String) {
+    let whole = std::fs::read("testdata/tdesktop_json/2024_channel.json").unwrap();
+    temp_file("half.json", &whole[..3743])
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn every_output_mode_and_stats_print_warnings_on_stderr() {
+    let (_dir, half) = cut_off_export();
+    let runs: [&[&str]; 6] = [
+        &["convert", &half, "--to", "json"],
+        &["convert", &half, "--to", "jsonl"],
+        &["convert", &half, "--to", "csv"],
+        &["convert", &half, "--to", "text"],
+        &["stats", &half],
+        &["stats", &half, "--json"],
+    ];
+    for args in runs {
+        let out = tgexport(args, None);
+        let stderr = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("warning: the input ends at byte offset 3743"),
+            "{args:?}: {stderr}"
+        );
+        // Line and column of the end of the file, where the export was cut.
+        assert!(
+            stderr.contains(&format!(" --> {half}:184:14\n")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.ends_with("warning: 1 warning emitted\n"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let stats = tgexport(&["stats", &half, "--json"], None);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["messages"], 4);
+    let warnings = stats["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["file"], half.as_str());
+    assert_eq!(warnings[0]["offset"], 3743);
+}
+
+#[test]
+fn a_flood_of_warnings_is_cut_short_and_counted() {
+    let mut page = String::from(
+        "<!DOCTYPE html><html><body><div class=\"page_wrap\">\
+         <div class=\"page_body chat_page\"><div class=\"history\">\n",
+    );
+    for i in 0..25 {
+        page.push_str(&format!("<aside class=\"ad\">ad {i}</aside>\n"));
+    }
+    page.push_str("</div></div></div></body></html>\n");
+    let (_dir, path) = temp_file("messages.html", page.as_bytes());
+    let out = tgexport(&["convert", &path, "--to", "jsonl"], None);
+    let stderr = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning: unknown element aside.ad").count(),
+        20
+    );
+    assert!(stderr.contains(&format!(" --> {path}:21\n")), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "warning: 5 more warnings not shown (`--to json` lists them all)\n\
+             warning: 25 warnings emitted\n"
+        ),
+        "{stderr}"
+    );
+    let json = tgexport(&["convert", &path], None);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["warnings"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn strict_fails_on_any_warning_and_writes_no_file() {
+    let (dir, half) = cut_off_export();
+    let target = dir.path().join("out.jsonl");
+    let out = tgexport(
+        &[
+            "convert",
+            &half,
+            "--to",
+            "jsonl",
+            "--strict",
+            "-o",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!target.exists(), "no file under --strict with a warning");
+    let printed = stderr(&out);
+    assert!(printed.contains("warning: the input ends"), "{printed}");
+    assert!(printed.contains("not written: --strict"), "{printed}");
+    assert_eq!(
+        tgexport(&["stats", &half, "--strict"], None).status.code(),
+        Some(1)
+    );
+    // Without warnings, --strict changes nothing.
+    let clean = tgexport(&["convert", SEED, "--strict", "--to", "jsonl"], None);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+}
+
+/// A copy with a byte that is not UTF-8 after many posts, so that it is met while the
+/// posts before it are being written.
+fn broken_midway() -> (tempfile::TempDir, String) {
+    let mut bytes = b"Forwarded from X\nhello\n".repeat(40_000);
+    bytes.extend_from_slice(b"broken \xff byte\n");
+    temp_file("broken.txt", &bytes)
+}
+
+#[test]
+fn json_written_before_a_failure_is_closed_and_parses() {
+    let (_dir, broken) = broken_midway();
+    let out = tgexport(&["convert", &broken], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("invalid UTF-8 at line 80001"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("complete JSON");
+    assert!(json["messages"].as_array().unwrap().len() > 30_000);
+    let last = json["warnings"].as_array().unwrap().last().unwrap();
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("reading stopped here, the messages after this point are missing"),
+        "{last}"
+    );
+
+    // Several inputs: the array of exports is closed too, and the next input is read.
+    let out = tgexport(&["convert", &broken, SEED], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("complete JSON");
+    assert_eq!(json[1]["messages"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn csv_and_jsonl_written_before_a_failure_are_whole_rows() {
+    let (_dir, broken) = broken_midway();
+    let out = tgexport(&["convert", &broken, "--to", "jsonl"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.ends_with(b"\n"));
+    for line in out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        serde_json::from_slice::<serde_json::Value>(line).expect("a whole line");
+    }
+    let out = tgexport(&["convert", &broken, SEED, "--to", "csv"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.last().unwrap()[0],
+        *SEED,
+        "the input after the broken one"
+    );
+}
+
+#[test]
+fn json_that_is_not_an_export_is_refused() {
+    for json in [
+        &b"{\"a\": 1}"[..],
+        b"[1, 2, 3]\n",
+        b"{\"name\": \"x\", \"id\": 3}",
+    ] {
+        let out = tgexport(&["convert", "-", "--to", "jsonl"], Some(json));
+        let stderr = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            stderr.starts_with("error: not a Telegram export: ")
+                && stderr.contains("expected a Telegram Desktop result.json"),
+            "{stderr}"
+        );
+    }
+    // Empty exports are still exports.
+    for json in [&b"{\"messages\": []}"[..], b"{\"chats\": {\"list\": []}}"] {
+        let out = tgexport(&["convert", "-"], Some(json));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn tgexport_output_reads_back_as_json_and_json_lines() {
+    let fixture = "testdata/tdesktop_json/2024_channel.json";
+    let jsonl = tgexport(&["convert", fixture, "--to", "jsonl"], None).stdout;
+    let back = tgexport(&["convert", "-", "--to", "jsonl"], Some(&jsonl));
+    assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
+    assert_eq!(back.stdout, jsonl, "JSON Lines read back unchanged");
+    let json = tgexport(&["convert", "-"], Some(&jsonl)).stdout;
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["format"], "tgexport_jsonl");
+
+    // The JSON of several inputs: an array of exports.
+    let many = tgexport(&["convert", fixture, SEED], None).stdout;
+    let back = tgexport(&["convert", "-", "--to", "jsonl"], Some(&many));
+    let sources: Vec<String> = back
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice::<serde_json::Value>(l).unwrap()["source"].to_string())
+        .collect();
+    assert_eq!(sources.len(), 13 + 3);
+    assert!(
+        stderr(&back).contains("several formats"),
+        "{}",
+        stderr(&back)
+    );
+
+    // A line that is not a message is an error naming the line.
+    let mut damaged = jsonl.clone();
+    damaged.extend_from_slice(b"{\"index\": \"x\"}\n");
+    let out = tgexport(&["convert", "-", "--to", "jsonl"], Some(&damaged));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("tgexport_jsonl input, line 14, column"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_folder_skips_files_that_are_not_exports_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "testdata/tdesktop_json/2024_channel.json",
+        dir.path().join("result.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("config.json"), b"{\"theme\": \"dark\"}\n").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let out = tgexport(&["convert", folder, "--to", "jsonl"], None);
+    let stderr = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 13);
+    assert!(
+        stderr.starts_with("warning: skipped this file, not a Telegram export: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(" --> {folder}/config.json\n")),
+        "{stderr}"
+    );
+    // The same file named on the command line is an error.
+    let named = dir.path().join("config.json");
+    let out = tgexport(&["convert", named.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn one_failing_input_of_several_is_reported_and_the_others_converted() {
+    let (_dir, not_export) = temp_file("settings.json", b"{\"a\": 1}");
+    let out = tgexport(
+        &[
+            "convert",
+            SEED,
+            &not_export,
+            "testdata/text/cyrillic.txt",
+            "--to",
+            "jsonl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 4);
+    let stderr = stderr(&out);
+    assert!(
+        stderr.contains(&format!("error: {not_export}: not a Telegram export")),
+        "{stderr}"
+    );
+    let stats = tgexport(&["stats", SEED, &not_export, "--json"], None);
+    assert_eq!(stats.status.code(), Some(1));
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["messages"], 3);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    let (_dir, big) = temp_file("big.txt", &b"Forwarded from X\nhello\n".repeat(100_000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tgexport"))
+        .args(["convert", &big, "--to", "jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // Reading end dropped, as `head` does.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn stats_json_lists_only_the_top_when_asked() {
+    let out = tgexport(&["stats", "testdata/text", "--json", "--top", "1"], None);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = tgexport(&["stats", "testdata/text", "--json"], None);
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    for list in [
+        "forwards",
+        "hashtags",
+        "mentions",
+        "link_domains",
+        "media",
+        "markers",
+    ] {
+        let full = all[list].as_array().unwrap();
+        assert!(full.len() > 1, "{list} has a list to cut");
+        assert_eq!(stats[list].as_array().unwrap()[..], full[..1], "{list}");
+        assert_eq!(stats["distinct"][list], full.len(), "{list}");
+    }
+}

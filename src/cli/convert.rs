@@ -15,6 +15,7 @@ use tgexport::write::OutputFormat;
 use tgexport::{Error, Markers, Message, Reader};
 
 use super::InputArgs;
+use super::diagnostic::Diagnostics;
 use super::inputs::{self, Input};
 use super::output;
 
@@ -55,24 +56,75 @@ impl To {
     }
 }
 
+impl Args {
+    pub fn strict(&self) -> bool {
+        self.input.strict
+    }
+}
+
 fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     text.parse()
         .map_err(|_| format!("expected a UTC offset such as +03:00 or -05:30, found {text:?}"))
 }
 
-pub fn run(args: &Args) -> Result<(), Error> {
+pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
-    match &inputs[..] {
-        [input] if !args.dedupe => {
-            let reader = adjusted(read_ahead(input, &args.input, true)?, args, None);
-            output::write_to(args.output.as_deref(), |out| {
-                tgexport::write::write(reader, args.to.format(), out)
-                    .map(drop)
-                    .map_err(|e| input.blame(e))
-            })
+    // One input is written as itself; several (or any `--dedupe` run) as one collection.
+    let many = inputs.len() > 1 || args.dedupe;
+    let progress = inputs::files_progress(inputs.len(), &args.input);
+    let mut seen = args.dedupe.then(HashSet::new);
+    let mut dropped = 0usize;
+    output::write_to(args.output.as_deref(), |out, failure| {
+        let mut sink = Sink::start(args.to.format(), many, out)?;
+        for input in &inputs {
+            let source = many.then(|| input.name());
+            let reader = match read_ahead(input, &args.input, !many) {
+                Ok(reader) => adjusted(reader, args, source),
+                Err(err) => {
+                    match input.skipped(&err) {
+                        Some(warning) => diagnostics.warn(input.path(), &[warning]),
+                        None => diagnostics.error(&err),
+                    }
+                    continue;
+                }
+            };
+            let mut reader: Reader<'_> = match &mut seen {
+                Some(seen) => {
+                    let channel = reader
+                        .channel()
+                        .and_then(|c| c.id.map(|id| id.to_string()).or(c.title.clone()));
+                    let dropped = &mut dropped;
+                    reader.retain(move |m| {
+                        let key = dedupe_key(channel.as_deref(), m);
+                        let new = key.is_none_or(|key| seen.insert(key));
+                        *dropped += usize::from(!new);
+                        new
+                    })
+                }
+                None => reader,
+            };
+            let written = sink.write(&mut reader);
+            // The output failing ends the run; an input failing, only that input.
+            if let Some(err) = failure.take() {
+                return Err(err);
+            }
+            diagnostics.warn(input.path(), &reader.warnings());
+            if let Err(err) = written {
+                diagnostics.error(&input.blame(err));
+            }
+            progress.inc(1);
         }
-        _ => convert_many(&inputs, args),
+        sink.finish()?;
+        output::refuse_if_failed(args.output.as_deref(), diagnostics, args.input.strict)
+    })?;
+    progress.finish_and_clear();
+    if args.dedupe && !args.input.quiet {
+        eprintln!(
+            "--dedupe dropped {dropped} repeated message{}",
+            if dropped == 1 { "" } else { "s" }
+        );
     }
+    Ok(())
 }
 
 /// `input` opened and read on a thread of its own (see [`Reader::spawn`]), when there is
@@ -100,48 +152,6 @@ fn adjusted(reader: Reader<'static>, args: &Args, source: Option<String>) -> Rea
     })
 }
 
-fn convert_many(inputs: &[Input], args: &Args) -> Result<(), Error> {
-    let progress = inputs::files_progress(inputs.len(), &args.input);
-    let mut seen = args.dedupe.then(HashSet::new);
-    let mut dropped = 0usize;
-    output::write_to(args.output.as_deref(), |out| {
-        let mut sink = Sink::start(args.to.format(), out)?;
-        for input in inputs {
-            let reader = adjusted(
-                read_ahead(input, &args.input, false)?,
-                args,
-                Some(input.name()),
-            );
-            let reader = match &mut seen {
-                Some(seen) => {
-                    let channel = reader
-                        .channel()
-                        .and_then(|c| c.id.map(|id| id.to_string()).or(c.title.clone()));
-                    let dropped = &mut dropped;
-                    reader.retain(move |m| {
-                        let key = dedupe_key(channel.as_deref(), m);
-                        let new = key.is_none_or(|key| seen.insert(key));
-                        *dropped += usize::from(!new);
-                        new
-                    })
-                }
-                None => reader,
-            };
-            sink.write(reader).map_err(|e| input.blame(e))?;
-            progress.inc(1);
-        }
-        sink.finish()
-    })?;
-    progress.finish_and_clear();
-    if args.dedupe && !args.input.quiet {
-        eprintln!(
-            "--dedupe dropped {dropped} repeated message{}",
-            if dropped == 1 { "" } else { "s" }
-        );
-    }
-    Ok(())
-}
-
 /// What makes two messages the same: channel and id where there is an id, else the text
 /// with markers, keycaps, case and spacing normalised. Messages with neither are kept.
 fn dedupe_key(channel: Option<&str>, message: &Message) -> Option<u64> {
@@ -160,12 +170,14 @@ fn dedupe_key(channel: Option<&str>, message: &Message) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Writes several exports in one output: a JSON array of exports, or the messages of all
-/// of them as JSON Lines, CSV rows (one header) or text.
+/// Writes the exports of a run in one output: one input as itself; several as a JSON
+/// array of exports, or the messages of all of them as JSON Lines, CSV rows (one header)
+/// or text.
 enum Sink<'w> {
     Json {
         out: &'w mut dyn Write,
-        first: bool,
+        /// Whether the output is an array of exports, and still empty.
+        array: Option<bool>,
     },
     Csv(Box<csv::Writer<&'w mut dyn Write>>),
     Stream {
@@ -175,11 +187,16 @@ enum Sink<'w> {
 }
 
 impl<'w> Sink<'w> {
-    fn start(format: OutputFormat, out: &'w mut dyn Write) -> Result<Self, Error> {
+    fn start(format: OutputFormat, many: bool, out: &'w mut dyn Write) -> Result<Self, Error> {
         Ok(match format {
             OutputFormat::Json => {
-                out.write_all(b"[")?;
-                Self::Json { out, first: true }
+                if many {
+                    out.write_all(b"[")?;
+                }
+                Self::Json {
+                    out,
+                    array: many.then_some(true),
+                }
             }
             OutputFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
@@ -192,18 +209,30 @@ impl<'w> Sink<'w> {
         })
     }
 
-    fn write(&mut self, mut reader: Reader<'_>) -> Result<(), Error> {
+    /// Writes the messages of `reader`; whatever it has written is complete (JSON
+    /// closed, whole rows) even when reading fails.
+    fn write(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
         match self {
-            Self::Json { out, first } => {
+            Self::Json {
+                out,
+                array: Some(first),
+            } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+                *first = false;
                 let indented = Indented {
                     out: &mut **out,
                     newline: false,
                 };
-                tgexport::write::json(&mut reader, indented)?;
-                *first = false;
+                tgexport::write::json(reader, indented)?;
             }
-            Self::Csv(writer) => tgexport::write::write_csv_rows(&mut reader, writer)?,
+            Self::Json { out, array: None } => {
+                tgexport::write::json(reader, &mut **out)?;
+            }
+            Self::Csv(writer) => {
+                let written = tgexport::write::write_csv_rows(reader, writer);
+                writer.flush()?;
+                written?;
+            }
             Self::Stream { out, format } => {
                 tgexport::write::write(reader, *format, &mut **out)?;
             }
@@ -213,9 +242,12 @@ impl<'w> Sink<'w> {
 
     fn finish(self) -> Result<(), Error> {
         match self {
-            Self::Json { out, first } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
+            Self::Json {
+                out,
+                array: Some(first),
+            } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
             Self::Csv(mut writer) => writer.flush()?,
-            Self::Stream { .. } => {}
+            Self::Json { array: None, .. } | Self::Stream { .. } => {}
         }
         Ok(())
     }

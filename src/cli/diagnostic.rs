@@ -1,11 +1,11 @@
-//! Errors shown the way rustc shows them: what went wrong, then the offending line of the
-//! file with a caret under the place.
+//! Errors and warnings shown the way rustc shows them: what went wrong, then where (for
+//! errors, the offending line of the file with a caret under the place).
 
 use std::io::BufRead;
 use std::path::Path;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use tgexport::Error;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use tgexport::{Error, Warning};
 
 /// The error as printed on standard error.
 pub fn render(error: &Error) -> String {
@@ -84,4 +84,145 @@ fn byte_index(text: &str, column: u64) -> usize {
 
 fn next_boundary(text: &str, at: usize) -> usize {
     text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
+/// Warnings shown in full in one run; the rest are only counted, so that a flood (a
+/// page of unknown markup on every message) does not bury the output.
+const SHOWN: usize = 20;
+
+/// What a run has said on standard error so far: warnings (the first [`SHOWN`] in full)
+/// and errors, closed by a count of the warnings.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    warnings: usize,
+    errors: usize,
+}
+
+impl Diagnostics {
+    /// Prints the warnings of `input` (a file or folder; `None` for standard input).
+    pub fn warn(&mut self, input: Option<&Path>, warnings: &[Warning]) {
+        let show = &warnings[..warnings.len().min(SHOWN.saturating_sub(self.warnings))];
+        self.warnings += warnings.len();
+        if show.is_empty() {
+            return;
+        }
+        let offsets: Vec<u64> = show
+            .iter()
+            .filter(|w| w.line.is_none())
+            .filter_map(|w| w.offset)
+            .collect();
+        let positions = match input {
+            Some(path) if path.is_file() && !offsets.is_empty() => positions(path, &offsets),
+            _ => Vec::new(),
+        };
+        let mut out = String::new();
+        for warning in show {
+            let file = warning
+                .file
+                .as_deref()
+                .map(str::to_owned)
+                .or_else(|| input.map(|p| p.display().to_string()))
+                .unwrap_or_else(|| "<stdin>".to_owned());
+            let mut origin = Origin::path(file.as_str());
+            if let Some(line) = warning.line {
+                origin = origin.line(line as usize);
+            } else if let Some(&(_, line, column)) = warning
+                .offset
+                .and_then(|o| positions.iter().find(|(at, ..)| *at == o))
+            {
+                origin = origin.line(line).char_column(column);
+            }
+            let report = [Level::WARNING
+                .primary_title(warning.message.as_str())
+                .element(origin)];
+            out.push_str(&renderer().render(&report));
+            out.push('\n');
+        }
+        eprint!("{out}");
+    }
+
+    /// Prints `error`.
+    pub fn error(&mut self, error: &Error) {
+        self.errors += 1;
+        eprintln!("{}", render(error));
+    }
+
+    /// Warnings so far.
+    pub fn warnings(&self) -> usize {
+        self.warnings
+    }
+
+    /// Errors so far.
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// Prints how many warnings were not shown and how many there were in all.
+    pub fn finish(&self) {
+        let mut titles = Vec::new();
+        if self.warnings > SHOWN {
+            let more = self.warnings - SHOWN;
+            titles.push(format!(
+                "{more} more warning{} not shown (`--to json` lists them all)",
+                plural(more)
+            ));
+        }
+        if self.warnings > 0 {
+            titles.push(format!(
+                "{} warning{} emitted",
+                self.warnings,
+                plural(self.warnings)
+            ));
+        }
+        for title in titles {
+            let report = [Group::with_title(Level::WARNING.primary_title(title))];
+            eprintln!("{}", renderer().render(&report));
+        }
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// For each byte offset of `offsets`, its 1-based line and character column in the file
+/// at `path`, found in one pass; offsets past the end (or a file that cannot be read)
+/// get none.
+fn positions(path: &Path, offsets: &[u64]) -> Vec<(u64, usize, usize)> {
+    let mut wanted: Vec<u64> = offsets.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let Ok(file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut found = Vec::with_capacity(wanted.len());
+    let (mut at, mut line, mut column) = (0u64, 1usize, 1usize);
+    let mut next = wanted.into_iter().peekable();
+    while let Ok(chunk) = reader.fill_buf()
+        && !chunk.is_empty()
+    {
+        let len = chunk.len();
+        for &byte in chunk {
+            while next.peek() == Some(&at) {
+                found.push((at, line, column));
+                next.next();
+            }
+            if next.peek().is_none() {
+                return found;
+            }
+            if byte == b'\n' {
+                (line, column) = (line + 1, 1);
+            } else if byte & 0xC0 != 0x80 {
+                column += 1;
+            }
+            at += 1;
+        }
+        reader.consume(len);
+    }
+    // An offset at the very end of the file (where a cut-off export stops).
+    if next.peek() == Some(&at) {
+        found.push((at, line, column));
+    }
+    found
 }

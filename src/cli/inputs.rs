@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use tgexport::{Error, Reader};
+use tgexport::{Error, Reader, Warning};
 
 use super::{From, InputArgs};
 
@@ -18,22 +18,46 @@ pub enum Input {
     Stdin,
     /// A file (or an export folder that is read as one).
     Path(PathBuf),
+    /// A file found in a folder named on the command line: skipped, with a warning, when
+    /// it turns out not to be an export (a `config.json` beside the exports).
+    Found(PathBuf),
 }
 
 impl Input {
     /// How the input is named in messages' `source` and in errors.
     pub fn name(&self) -> String {
+        self.path()
+            .map_or_else(|| "-".to_owned(), |path| path.display().to_string())
+    }
+
+    /// The file or folder; `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
         match self {
-            Self::Stdin => "-".to_owned(),
-            Self::Path(path) => path.display().to_string(),
+            Self::Stdin => None,
+            Self::Path(path) | Self::Found(path) => Some(path),
         }
     }
 
     /// Names `error` as an error of this input (standard input has no name to give).
     pub fn blame(&self, error: Error) -> Error {
-        match self {
-            Self::Stdin => error,
-            Self::Path(path) => error.with_path(path),
+        match self.path() {
+            None => error,
+            Some(path) => error.with_path(path),
+        }
+    }
+
+    /// The warning that replaces `error` when this input is skipped for not being an
+    /// export; `None` when the error stands.
+    pub fn skipped(&self, error: &Error) -> Option<Warning> {
+        let mut inner = error;
+        while let Error::InFile { source, .. } = inner {
+            inner = source;
+        }
+        match (self, inner) {
+            (Self::Found(_), Error::NotAnExport { .. }) => {
+                Some(Warning::at(None, format!("skipped this file, {inner}")))
+            }
+            _ => None,
         }
     }
 }
@@ -54,7 +78,7 @@ pub fn expand(args: &InputArgs) -> Result<Vec<Input>, Error> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    inputs.retain(|input| seen.insert(input.clone()));
+    inputs.retain(|input| seen.insert(input.path().map(Path::to_owned)));
     Ok(inputs)
 }
 
@@ -63,7 +87,7 @@ pub fn expand(args: &InputArgs) -> Result<Vec<Input>, Error> {
 fn collect_folder(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), Error> {
     if dir.join("messages.html").is_file() {
         let json = dir.join("result.json");
-        inputs.push(Input::Path(if json.is_file() {
+        inputs.push(Input::Found(if json.is_file() {
             json
         } else {
             dir.to_owned()
@@ -84,7 +108,7 @@ fn collect_folder(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), Error> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "txt" | "json" | "html" | "htm"))
         {
-            inputs.push(Input::Path(path));
+            inputs.push(Input::Found(path));
         }
     }
     Ok(())
@@ -98,11 +122,11 @@ pub fn open(
 ) -> Result<Reader<'static>, Error> {
     let reader: Box<dyn BufRead> = match input {
         Input::Stdin => Box::new(std::io::stdin().lock()),
-        Input::Path(folder) if folder.is_dir() => {
+        Input::Path(folder) | Input::Found(folder) if folder.is_dir() => {
             return tgexport::read_path(folder, args.from.map(From::format))
                 .map_err(|e| input.blame(e));
         }
-        Input::Path(path) => {
+        Input::Path(path) | Input::Found(path) => {
             let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);
             if show_progress

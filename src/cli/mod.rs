@@ -1,6 +1,8 @@
 //! Arguments, dispatch and exit codes.
 //!
-//! Exit codes: 0 success, 1 bad input or I/O failure, 2 usage error (from clap).
+//! Exit codes: 0 success (also when a reader of standard output closed it early), 1 bad
+//! input, I/O failure or (with `--strict`) any warning, 2 usage error (from clap), 3
+//! changed snapshots.
 
 mod convert;
 mod diagnostic;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use diagnostic::Diagnostics;
 use tgexport::Format;
 
 /// Turn Telegram channel exports into typed JSON, JSON Lines, CSV or text.
@@ -52,6 +55,9 @@ struct InputArgs {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Treat warnings as errors: exit with 1 when there is any (and write no `-o` file).
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,29 +81,69 @@ impl From {
 
 /// Runs the command line and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
-        Command::Convert(args) => convert::run(&args).map(|()| ExitCode::SUCCESS),
-        Command::Stats(args) => stats::run(&args).map(|()| ExitCode::SUCCESS),
-        Command::Snapshot(args) => snapshot::run(&args).map(|changed| match changed {
-            0 => ExitCode::SUCCESS,
-            _ => {
-                let plural = if changed == 1 { "" } else { "s" };
-                eprintln!("{changed} snapshot{plural} changed; review with `cargo insta review`");
-                ExitCode::from(snapshot::CHANGED)
-            }
-        }),
+    let mut diagnostics = Diagnostics::default();
+    let (outcome, strict) = match Cli::parse().command {
+        Command::Convert(args) => (
+            convert::run(&args, &mut diagnostics).map(|()| ExitCode::SUCCESS),
+            args.strict(),
+        ),
+        Command::Stats(args) => (
+            stats::run(&args, &mut diagnostics).map(|()| ExitCode::SUCCESS),
+            args.strict(),
+        ),
+        Command::Snapshot(args) => (
+            snapshot::run(&args).map(|changed| match changed {
+                0 => ExitCode::SUCCESS,
+                _ => {
+                    let plural = if changed == 1 { "" } else { "s" };
+                    eprintln!(
+                        "{changed} snapshot{plural} changed; review with `cargo insta review`"
+                    );
+                    ExitCode::from(snapshot::CHANGED)
+                }
+            }),
+            false,
+        ),
         Command::Schema { message } => {
             let schema = if message {
                 tgexport::message_schema()
             } else {
                 tgexport::schema()
             };
-            println!("{schema:#}");
-            Ok(ExitCode::SUCCESS)
+            (
+                print(&format!("{schema:#}\n")).map(|()| ExitCode::SUCCESS),
+                false,
+            )
         }
     };
-    outcome.unwrap_or_else(|err| {
-        eprintln!("{}", diagnostic::render(&err));
-        ExitCode::from(1)
-    })
+    let code = match outcome {
+        Ok(code) => code,
+        Err(err) if is_closed_pipe(&err) => return ExitCode::SUCCESS,
+        Err(err) => {
+            diagnostics.error(&err);
+            ExitCode::from(1)
+        }
+    };
+    diagnostics.finish();
+    if diagnostics.errors() > 0 || (strict && diagnostics.warnings() > 0) {
+        return ExitCode::from(1);
+    }
+    code
+}
+
+/// Writes `text` to standard output.
+fn print(text: &str) -> Result<(), tgexport::Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    Ok(stdout.flush()?)
+}
+
+/// Whether `err` is standard output closed by its reader (`tgexport convert … | head`):
+/// the reader has all it wanted, so the run ends quietly.
+fn is_closed_pipe(err: &tgexport::Error) -> bool {
+    matches!(
+        err,
+        tgexport::Error::Io { path: None, source } if source.kind() == std::io::ErrorKind::BrokenPipe
+    )
 }

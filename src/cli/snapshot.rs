@@ -37,11 +37,12 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         inputs: vec![args.dir.clone()],
         from: None,
         quiet: true,
+        strict: false,
     };
     let snapshots = args.dir.join("snapshots");
     let mut changed = 0;
     for input in inputs::expand(&input_args)? {
-        let Input::Path(path) = &input else { continue };
+        let Some(path) = input.path() else { continue };
         if path.starts_with(&snapshots) {
             continue;
         }
@@ -53,7 +54,7 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         if !args.check {
             std::fs::create_dir_all(&snapshots)
                 .map_err(|e| Error::from(e).with_path(&snapshots))?;
-            output::write_to(Some(&snap), |out| {
+            output::write_to(Some(&snap), |out, _| {
                 out.write_all(contents.as_bytes()).map_err(Error::from)
             })?;
             remove_if_present(&pending)?;
@@ -66,7 +67,7 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         }
         changed += 1;
         println!("{}", diff(&snap, body(&stored), body(&contents)));
-        output::write_to(Some(&pending), |out| {
+        output::write_to(Some(&pending), |out, _| {
             out.write_all(contents.as_bytes()).map_err(Error::from)
         })?;
     }

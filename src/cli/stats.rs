@@ -1,12 +1,17 @@
 //! `tgexport stats`: the first questions about an archive, answered as a table or JSON.
 
+use std::collections::BTreeMap;
+use std::io::Write;
+
 use comfy_table::{Cell, Table, presets::UTF8_FULL_CONDENSED};
 use rayon::prelude::*;
-use tgexport::Error;
+use serde::Serialize;
 use tgexport::stats::{Stats, Tally};
+use tgexport::{Error, Warning};
 
 use super::InputArgs;
-use super::inputs;
+use super::diagnostic::Diagnostics;
+use super::inputs::{self, Input};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,38 +20,131 @@ pub struct Args {
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
-    /// How many of the most frequent hashtags, sources, domains… to list.
-    #[arg(long, default_value_t = 10)]
-    top: usize,
+    /// How many of the most frequent hashtags, sources, domains… to list (tables: 10 when
+    /// omitted; JSON: all when omitted).
+    #[arg(long)]
+    top: Option<usize>,
 }
 
-pub fn run(args: &Args) -> Result<(), Error> {
+impl Args {
+    pub fn strict(&self) -> bool {
+        self.input.strict
+    }
+}
+
+/// What one input gave: its counts so far, its warnings, and the error that stopped it.
+struct Part {
+    stats: Stats,
+    warnings: Vec<Warning>,
+    error: Option<Error>,
+}
+
+pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
     let progress = inputs::files_progress(inputs.len(), &args.input);
-    let partial: Vec<Result<Stats, Error>> = inputs
+    let parts: Vec<Part> = inputs
         .par_iter()
         .map(|input| {
-            let mut stats = Stats::default();
-            for message in inputs::open(input, &args.input, inputs.len() == 1)? {
-                stats.add(&message.map_err(|e| input.blame(e))?);
-            }
+            let part = count(input, &args.input, inputs.len() == 1);
             progress.inc(1);
-            Ok(stats)
+            part
         })
         .collect();
     progress.finish_and_clear();
     let mut stats = Stats::default();
-    for part in partial {
-        stats.merge(part?);
+    let mut warnings = Vec::new();
+    for (input, part) in inputs.iter().zip(parts) {
+        // The counts of an input that failed midway are left out, as its other counts
+        // would be wrong without saying so.
+        match part.error {
+            Some(err) => match input.skipped(&err) {
+                Some(warning) => {
+                    diagnostics.warn(input.path(), std::slice::from_ref(&warning));
+                    warnings.push(named(warning, input));
+                }
+                None => diagnostics.error(&err),
+            },
+            None => stats.merge(part.stats),
+        }
+        diagnostics.warn(input.path(), &part.warnings);
+        warnings.extend(part.warnings.into_iter().map(|w| named(w, input)));
     }
-    if args.json {
-        let json =
-            serde_json::to_string_pretty(&stats).map_err(|e| Error::Render(e.to_string()))?;
-        println!("{json}");
+    let out = if args.json {
+        json(&stats, args.top, &warnings)?
     } else {
-        print!("{}", tables(&stats, args.top));
+        tables(&stats, args.top.unwrap_or(10))
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    Ok(stdout.flush()?)
+}
+
+/// Counts the messages of `input`.
+fn count(input: &Input, args: &InputArgs, show_progress: bool) -> Part {
+    let mut part = Part {
+        stats: Stats::default(),
+        warnings: Vec::new(),
+        error: None,
+    };
+    let mut reader = match inputs::open(input, args, show_progress) {
+        Ok(reader) => reader,
+        Err(err) => {
+            part.error = Some(err);
+            return part;
+        }
+    };
+    for message in reader.by_ref() {
+        match message {
+            Ok(message) => part.stats.add(&message),
+            Err(err) => {
+                part.error = Some(input.blame(err));
+                break;
+            }
+        }
     }
-    Ok(())
+    part.warnings = reader.warnings();
+    part
+}
+
+/// `warning`, naming the input it came from when it names no file of its own.
+fn named(mut warning: Warning, input: &Input) -> Warning {
+    if warning.file.is_none() {
+        warning.file = input.path().map(|p| p.display().to_string());
+    }
+    warning
+}
+
+/// The stats as pretty JSON, lists cut to `top` (with how many distinct values each
+/// had), and the warnings of the run.
+fn json(stats: &Stats, top: Option<usize>, warnings: &[Warning]) -> Result<String, Error> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        #[serde(flatten)]
+        stats: &'a Stats,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        distinct: Option<BTreeMap<&'static str, usize>>,
+        warnings: &'a [Warning],
+    }
+    let mut cut;
+    let mut report = Report {
+        stats,
+        distinct: None,
+        warnings,
+    };
+    if let Some(top) = top {
+        cut = stats.clone();
+        let mut distinct = BTreeMap::new();
+        for (name, tally) in cut.tallies_mut() {
+            distinct.insert(name, tally.len());
+            tally.keep_top(top);
+        }
+        report.distinct = Some(distinct);
+        report.stats = &cut;
+    }
+    let mut json =
+        serde_json::to_string_pretty(&report).map_err(|e| Error::Render(e.to_string()))?;
+    json.push('\n');
+    Ok(json)
 }
 
 fn table(header: [&str; 2]) -> Table {

@@ -82,6 +82,9 @@ pub enum Format {
     TdesktopHtml,
     /// A t.me/s web-preview page saved as HTML.
     TmeHtml,
+    /// tgexport's own JSON Lines, read back: the lines do not say which format their
+    /// messages were first read from.
+    TgexportJsonl,
 }
 
 impl Format {
@@ -92,6 +95,7 @@ impl Format {
             Self::TdesktopJson => "tdesktop_json",
             Self::TdesktopHtml => "tdesktop_html",
             Self::TmeHtml => "tme_html",
+            Self::TgexportJsonl => "tgexport_jsonl",
         }
     }
 }

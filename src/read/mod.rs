@@ -1,6 +1,7 @@
 //! Reading any supported input as a stream of messages.
 
 mod background;
+mod jsonl;
 
 use std::io::{BufRead, Read};
 
@@ -225,6 +226,12 @@ impl<'a> Reader<'a> {
 
     /// Reads the remaining messages into an [`Export`].
     pub fn into_export(mut self) -> Result<Export> {
+        self.rest_into_export()
+    }
+
+    /// Reads the remaining messages into an [`Export`], leaving the reader exhausted but
+    /// still able to answer [`warnings`](Self::warnings).
+    pub(crate) fn rest_into_export(&mut self) -> Result<Export> {
         let mut export = Export::new(self.format);
         export.channel = self.channel.take();
         for message in self.by_ref() {
@@ -248,7 +255,8 @@ impl Iterator for Reader<'_> {
 
 /// Opens `input` as a stream of messages, detecting its format from its first bytes.
 ///
-/// tgexport's own JSON output is accepted too (it is read whole).
+/// tgexport's own output is accepted too: its JSON (read whole) and JSON Lines. Other
+/// JSON is refused as [`Error::NotAnExport`].
 pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
     let detected = detect(peek(&mut input)?);
     match detected {
@@ -257,7 +265,50 @@ pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
             let export: Export = serde_json::from_reader(input).map_err(|e| json_error(&e))?;
             Ok(Reader::from_export(export))
         }
+        Detected::TgexportJsonArray => {
+            let exports: Vec<Export> =
+                serde_json::from_reader(input).map_err(|e| json_error(&e))?;
+            Ok(Reader::from_export(joined(exports)))
+        }
+        Detected::TgexportJsonl => read_as(input, Format::TgexportJsonl),
+        Detected::OtherJson => Err(Error::NotAnExport {
+            found: "JSON that is neither a Telegram Desktop export nor tgexport's output; \
+                    expected a Telegram Desktop result.json (an object with `messages` or \
+                    `chats`), tgexport's JSON or JSON Lines, an HTML export or page, or a \
+                    copied text"
+                .to_owned(),
+        }),
     }
+}
+
+/// The exports of tgexport's JSON of several inputs as one: their messages in order
+/// (each names its `source` and keeps its `index`), the channel and format they share,
+/// all their warnings.
+fn joined(exports: Vec<Export>) -> Export {
+    let mut exports = exports.into_iter();
+    let mut joined = exports
+        .next()
+        .unwrap_or_else(|| Export::new(Format::TgexportJsonl));
+    for export in exports {
+        if export.format != joined.format {
+            joined.warnings.push(Warning::at(
+                None,
+                format!(
+                    "the exports read back are of several formats ({} and {}); `format` \
+                     names the first",
+                    joined.format.as_str(),
+                    export.format.as_str()
+                ),
+            ));
+        }
+        if export.channel != joined.channel {
+            joined.channel = None;
+        }
+        joined.messages.extend(export.messages);
+        joined.warnings.extend(export.warnings);
+        joined.layout = None;
+    }
+    joined
 }
 
 /// Opens `input` as a stream of messages of `format`.
@@ -269,6 +320,11 @@ pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'
             Ok(Reader::new(Format::Text, channel, Box::new(assembler)))
         }
         Format::TdesktopHtml => crate::tdesktop_html::reader(input),
+        Format::TgexportJsonl => Ok(Reader::new(
+            Format::TgexportJsonl,
+            None,
+            Box::new(jsonl::Lines::new(input)),
+        )),
         Format::TmeHtml => crate::tme_html::reader(input),
         Format::TdesktopJson => {
             let messages = crate::tdesktop_json::reader(input)?;
@@ -290,11 +346,24 @@ fn peek<R: BufRead>(input: &mut R) -> Result<&[u8]> {
 }
 
 fn json_error(error: &serde_json::Error) -> Error {
+    json_error_at("tgexport_json", error, error.line() as u64, None)
+}
+
+/// `error` of `format` placed at `line` (and, when known, the byte offset of its column),
+/// without the position serde_json's message repeats.
+fn json_error_at(
+    format: &'static str,
+    error: &serde_json::Error,
+    line: u64,
+    offset: Option<u64>,
+) -> Error {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
     Error::Syntax {
-        format: "tgexport_json",
-        line: error.line() as u64,
+        format,
+        line,
         column: error.column() as u64,
-        offset: None,
-        message: error.to_string(),
+        offset,
+        message: text.strip_suffix(&suffix).unwrap_or(&text).to_owned(),
     }
 }

@@ -19,6 +19,23 @@ use crate::{Channel, Chat};
 /// The format name errors carry.
 pub(super) const FORMAT: &str = "tdesktop_json";
 
+/// Top-level keys only a Telegram Desktop export has: a chat's `messages`, or the
+/// sections of a whole-account export.
+const EXPORT_KEYS: [&str; 12] = [
+    "messages",
+    "chats",
+    "left_chats",
+    "about",
+    "personal_information",
+    "profile_pictures",
+    "stories",
+    "contacts",
+    "frequent_contacts",
+    "sessions",
+    "web_sessions",
+    "other_data",
+];
+
 /// A container being walked.
 #[derive(Debug)]
 enum Frame {
@@ -69,6 +86,8 @@ pub(super) struct Document<R> {
     root: Channel,
     /// Whether the top level named its chat (`name`, `type` or `id`).
     named: bool,
+    /// Whether the top level has a key only an export has (`messages`, `chats`…).
+    export_key: bool,
     at_message: bool,
     cut_off: Option<CutOff>,
     /// Whether message ends are guessed from the layout; off once a guess is wrong, as
@@ -104,6 +123,7 @@ impl<R: Read> Document<R> {
             stack: vec![Frame::Root],
             root: Channel::default(),
             named: false,
+            export_key: false,
             at_message: false,
             cut_off: None,
             guessing: true,
@@ -114,6 +134,12 @@ impl<R: Read> Document<R> {
     /// The chat the top level names, as far as it has been read.
     pub(super) fn channel(&self) -> Option<Channel> {
         self.named.then(|| self.root.clone())
+    }
+
+    /// Whether the top level so far has a key of a Telegram Desktop export besides the
+    /// generic `name`, `type` and `id`: without one, JSON is not an export.
+    pub(super) fn has_export_key(&self) -> bool {
+        self.export_key
     }
 
     /// Where the input ended before the export did, once the walk has ended.
@@ -277,6 +303,7 @@ impl<R: Read> Document<R> {
             }
         }
         let frame = self.stack.last_mut().expect("inside an object");
+        self.export_key |= matches!(frame, Frame::Root) && EXPORT_KEYS.contains(&key.as_str());
         match (frame, key.as_str()) {
             (Frame::Root, "messages") => {
                 self.enter(b'[', "messages".into(), |path| Frame::Messages {

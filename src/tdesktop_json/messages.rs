@@ -42,7 +42,15 @@ impl<R: Read> Messages<R> {
     /// Reads up to the first message, learning what the export says of its chat.
     pub(super) fn new(input: R) -> Result<Self> {
         let mut document = Document::open(input)?;
-        document.seek()?;
+        let found = document.seek()?;
+        if !found && !document.has_export_key() && document.cut_off().is_none() {
+            return Err(Error::NotAnExport {
+                found: "a JSON object without `messages`, `chats` or any other section of \
+                        a Telegram Desktop export; expected a Telegram Desktop result.json, \
+                        or tgexport's own JSON or JSON Lines"
+                    .to_owned(),
+            });
+        }
         Ok(Self {
             document,
             index: 0,

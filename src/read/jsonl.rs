@@ -1,0 +1,58 @@
+//! tgexport's own JSON Lines, read back one message per line.
+
+use std::io::BufRead;
+
+use crate::Message;
+use crate::error::Result;
+
+/// The format name errors carry.
+const FORMAT: &str = "tgexport_jsonl";
+
+/// The messages of JSON Lines, read as they are needed. A line that is not a message is
+/// an error naming it; blank lines are skipped.
+pub(super) struct Lines<R> {
+    input: R,
+    line: Vec<u8>,
+    number: u64,
+    offset: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(super) fn new(input: R) -> Self {
+        Self {
+            input,
+            line: Vec::new(),
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    fn parse(&self) -> Result<Message> {
+        serde_json::from_slice(&self.line).map_err(|err| {
+            // The line holds no newline before its end, so the error is on it.
+            let offset = self.offset + (err.column() as u64).saturating_sub(1);
+            super::json_error_at(FORMAT, &err, self.number, Some(offset))
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.offset += self.line.len() as u64;
+            self.line.clear();
+            match self.input.read_until(b'\n', &mut self.line) {
+                Ok(0) => return None,
+                Ok(_) => self.number += 1,
+                Err(err) => return Some(Err(err.into())),
+            }
+            if !self.line.trim_ascii().is_empty() {
+                return Some(self.parse());
+            }
+        }
+    }
+}
+
+impl<R: BufRead> super::MessageSource for Lines<R> {}

@@ -8,7 +8,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::{Export, Reader, SCHEMA_VERSION, Warning};
+use crate::{Export, MessageKind, Reader, SCHEMA_VERSION, Warning};
 
 /// An output form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,13 +115,17 @@ pub fn text<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
 }
 
 /// The columns [`csv()`] writes.
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 17] = [
     "source",
     "index",
     "id",
+    "kind",
     "date",
     "channel",
+    "chat",
     "forwarded_from",
+    "reply_to",
+    "reply_to_chat",
     "media",
     "hashtags",
     "mentions",
@@ -132,13 +136,18 @@ pub const CSV_HEADER: [&str; 13] = [
 ];
 
 /// Writes the messages of `reader` as CSV with a header row ([`CSV_HEADER`]): one row per
-/// message; lists (media kinds, hashtags, mentions, links) are joined by spaces, links by
-/// their URL or, when the URL was lost, their text.
+/// message. `channel` is the export's channel, `chat` the message's own chat in a
+/// whole-account export (its title, else its id); `reply_to` the id of the message
+/// replied to, and `reply_to_chat` its chat when that is another one. Lists (media
+/// kinds, hashtags, mentions, links by their URL or, when the URL was lost, their text)
+/// are JSON arrays, so that a cell splits the same way whatever its items hold.
 pub fn csv<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER).map_err(csv_error)?;
-    write_csv_rows(reader, &mut writer)?;
+    let written = write_csv_rows(reader, &mut writer);
+    // The rows before a failure are whole: pass them on.
     writer.flush()?;
+    written?;
     writer.into_inner().map_err(|e| Error::from(e.into_error()))
 }
 
@@ -151,24 +160,36 @@ pub fn write_csv_rows<W: Write>(
         .channel()
         .and_then(|c| c.title.clone())
         .unwrap_or_default();
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     for message in reader.by_ref() {
         let m = message?;
-        let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join(" ");
+        let chat = m
+            .chat
+            .as_ref()
+            .and_then(|c| c.title.clone().or_else(|| c.id.map(|id| id.to_string())));
+        let reply = m.reply_to.as_ref();
         writer
             .write_record([
                 m.source.as_deref().unwrap_or_default(),
                 &m.index.to_string(),
-                &m.id.map(|id| id.to_string()).unwrap_or_default(),
+                &number(m.id),
+                kind_name(m.kind),
                 &m.date.map(|d| d.to_string()).unwrap_or_default(),
                 &channel,
+                chat.as_deref().unwrap_or_default(),
                 m.forwarded_from
                     .as_ref()
                     .and_then(|f| f.name.as_deref())
                     .unwrap_or_default(),
-                &join(&mut m.media.iter().map(|media| media.kind.as_str())),
-                &m.hashtags.join(" "),
-                &m.mentions.join(" "),
-                &join(&mut m.links.iter().map(|l| l.url.as_deref().unwrap_or(&l.text))),
+                &number(reply.and_then(|r| r.message_id)),
+                &reply
+                    .and_then(|r| r.peer_id)
+                    .map(|peer| peer.to_string())
+                    .unwrap_or_default(),
+                &json_list(m.media.iter().map(|media| media.kind.as_str()))?,
+                &json_list(m.hashtags.iter().map(String::as_str))?,
+                &json_list(m.mentions.iter().map(String::as_str))?,
+                &json_list(m.links.iter().map(|l| l.url.as_deref().unwrap_or(&l.text)))?,
                 &m.views.map(|v| v.to_string()).unwrap_or_default(),
                 if m.duplicate.is_some() {
                     "true"
@@ -180,6 +201,20 @@ pub fn write_csv_rows<W: Write>(
             .map_err(csv_error)?;
     }
     Ok(())
+}
+
+/// A CSV cell holding `items` as a JSON array of strings.
+fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> Result<String> {
+    serde_json::to_string(&items.collect::<Vec<_>>()).map_err(json_error)
+}
+
+/// The name of `kind` as in JSON.
+fn kind_name(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Message => "message",
+        MessageKind::Service => "service",
+        MessageKind::Unsupported => "unsupported",
+    }
 }
 
 fn csv_error(error: ::csv::Error) -> Error {

@@ -196,12 +196,73 @@ fn csv_has_a_header_and_one_row_per_message() {
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
-    assert_eq!(&rows[0][5], "Russian MFA");
-    assert_eq!(&rows[2][6], "not_supported");
+    assert_eq!(&rows[0][7], "Russian MFA");
+    assert_eq!(&rows[2][10], "[\"not_supported\"]");
     assert!(
-        rows[0][12].contains('\n'),
+        rows[0][16].contains('\n'),
         "multi-line text stays one quoted field"
     );
+}
+
+/// The CSV rows of `args`, as maps from column to cell.
+fn csv_rows(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let out = tgexport(args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|row| {
+            header
+                .iter()
+                .map(str::to_owned)
+                .zip(row.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_has_kind_chat_and_reply_and_lists_as_json_arrays() {
+    let rows = csv_rows(&[
+        "convert",
+        "testdata/tdesktop_json/account.json",
+        "--to",
+        "csv",
+    ]);
+    assert_eq!(
+        rows[0]["chat"], "Ben",
+        "account exports name each row's chat"
+    );
+    assert_eq!(rows[0]["hashtags"], "[\"#notes\"]");
+    let rows = csv_rows(&[
+        "convert",
+        "testdata/tdesktop_json/2022_supergroup.json",
+        "--to",
+        "csv",
+    ]);
+    assert!(rows.iter().any(|row| row["kind"] == "service"));
+    let reply = rows.iter().find(|row| row["id"] == "5").unwrap();
+    assert_eq!(
+        (reply["reply_to"].as_str(), reply["reply_to_chat"].as_str()),
+        ("88", "channel1400000001"),
+        "a reply to another chat names it"
+    );
+    // A link label whose URL the copy lost holds spaces: a JSON array keeps it one item.
+    let rows = csv_rows(&[
+        "convert",
+        "testdata/text/links_and_mentions.txt",
+        "--to",
+        "csv",
+    ]);
+    let links: Vec<String> = serde_json::from_str(&rows[0]["links"]).unwrap();
+    assert!(links.contains(&"Learn more".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"https://www.example.net/mirror".to_owned()),
+        "{links:?}"
+    );
+    let media: Vec<String> = serde_json::from_str(&rows[0]["media"]).unwrap();
+    assert!(media.is_empty());
 }
 
 #[test]

@@ -724,3 +724,58 @@ fn stats_json_lists_only_the_top_when_asked() {
         assert_eq!(stats["distinct"][list], full.len(), "{list}");
     }
 }
+
+/// The `source` of each JSON Lines message of `args`, and what stderr said.
+fn sources(args: &[&str]) -> (Vec<String>, String) {
+    let out = tgexport(args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sources = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let message: serde_json::Value = serde_json::from_slice(l).unwrap();
+            message["source"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    (sources, stderr(&out))
+}
+
+#[test]
+fn dedupe_knows_one_channel_in_two_formats() {
+    // result.json names the channel by number and title, messages.html by title only.
+    let json = "testdata/tdesktop_html/pair/result.json";
+    let html = "testdata/tdesktop_html/pair/messages.html";
+    let (kept, said) = sources(&["convert", json, html, "--dedupe", "--to", "jsonl"]);
+    assert_eq!(kept.len(), 7);
+    assert!(kept.iter().all(|source| source == json), "{kept:?}");
+    assert_eq!(said, "--dedupe dropped 7 repeated messages\n");
+
+    // A t.me page and its copied text share only text and time.
+    let page = "testdata/tme_html/page.html";
+    let copy = "testdata/tme_html/page.copy.txt";
+    let (kept, said) = sources(&["convert", page, copy, "--dedupe", "--to", "jsonl"]);
+    assert_eq!(kept.iter().filter(|s| *s == copy).count(), 1, "{kept:?}");
+    assert_eq!(said, "--dedupe dropped 5 repeated messages\n");
+}
+
+#[test]
+fn dedupe_keeps_same_text_at_another_time_and_an_inputs_own_repeats() {
+    let post =
+        |time: &str| format!("Forwarded from Port Office\nQuay 3 is closed\n1.2K views {time}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let morning = dir.path().join("morning.txt");
+    let evening = dir.path().join("evening.txt");
+    std::fs::write(&morning, post("10:20").repeat(2)).unwrap();
+    std::fs::write(&evening, post("18:05")).unwrap();
+    let (kept, said) = sources(&[
+        "convert",
+        morning.to_str().unwrap(),
+        evening.to_str().unwrap(),
+        "--dedupe",
+        "--to",
+        "jsonl",
+    ]);
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert_eq!(said, "--dedupe dropped 0 repeated messages\n");
+}

@@ -4,17 +4,16 @@
 //! thread of its own, a few messages ahead of the writing, so parsing and serialising run
 //! side by side. Several inputs are written one after another, in input order.
 
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::FixedOffset;
 use clap::ValueEnum;
 use tgexport::write::OutputFormat;
-use tgexport::{Error, Markers, Message, Reader};
+use tgexport::{Error, Reader};
 
 use super::InputArgs;
+use super::dedupe::Dedupe;
 use super::diagnostic::Diagnostics;
 use super::inputs::{self, Input};
 use super::output;
@@ -29,7 +28,8 @@ pub struct Args {
     /// Write here instead of standard output; written whole or not at all.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Drop messages that repeat across inputs (same channel and id, or same text).
+    /// Drop messages an earlier input had (same channel and id, or same text, at the same
+    /// time where both say).
     #[arg(long)]
     dedupe: bool,
     /// UTC offset of exports that wrote local times without one (`+03:00`).
@@ -72,8 +72,7 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     // One input is written as itself; several (or any `--dedupe` run) as one collection.
     let many = inputs.len() > 1 || args.dedupe;
     let progress = inputs::files_progress(inputs.len(), &args.input);
-    let mut seen = args.dedupe.then(HashSet::new);
-    let mut dropped = 0usize;
+    let mut dedupe = args.dedupe.then(Dedupe::default);
     output::write_to(args.output.as_deref(), |out, failure| {
         let mut sink = Sink::start(args.to.format(), many, out)?;
         for input in &inputs {
@@ -88,18 +87,10 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
                     continue;
                 }
             };
-            let mut reader: Reader<'_> = match &mut seen {
-                Some(seen) => {
-                    let channel = reader
-                        .channel()
-                        .and_then(|c| c.id.map(|id| id.to_string()).or(c.title.clone()));
-                    let dropped = &mut dropped;
-                    reader.retain(move |m| {
-                        let key = dedupe_key(channel.as_deref(), m);
-                        let new = key.is_none_or(|key| seen.insert(key));
-                        *dropped += usize::from(!new);
-                        new
-                    })
+            let mut reader: Reader<'_> = match &mut dedupe {
+                Some(dedupe) => {
+                    let channel = reader.channel().cloned();
+                    reader.retain(move |m| dedupe.keep(channel.as_ref(), m))
                 }
                 None => reader,
             };
@@ -109,6 +100,10 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
                 return Err(err);
             }
             diagnostics.warn(input.path(), &reader.warnings());
+            drop(reader);
+            if let Some(dedupe) = &mut dedupe {
+                dedupe.next_input();
+            }
             if let Err(err) = written {
                 diagnostics.error(&input.blame(err));
             }
@@ -118,7 +113,9 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
         output::refuse_if_failed(args.output.as_deref(), diagnostics, args.input.strict)
     })?;
     progress.finish_and_clear();
-    if args.dedupe && !args.input.quiet {
+    if let Some(Dedupe { dropped, .. }) = dedupe
+        && !args.input.quiet
+    {
         eprintln!(
             "--dedupe dropped {dropped} repeated message{}",
             if dropped == 1 { "" } else { "s" }
@@ -150,24 +147,6 @@ fn adjusted(reader: Reader<'static>, args: &Args, source: Option<String>) -> Rea
         }
         message.source.clone_from(&source);
     })
-}
-
-/// What makes two messages the same: channel and id where there is an id, else the text
-/// with markers, keycaps, case and spacing normalised. Messages with neither are kept.
-fn dedupe_key(channel: Option<&str>, message: &Message) -> Option<u64> {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    match message.id {
-        Some(id) => (channel, id).hash(&mut hasher),
-        None => {
-            let text = message.plain_text(Markers::Strip).to_lowercase();
-            let words: Vec<&str> = text.split_whitespace().collect();
-            if words.is_empty() {
-                return None;
-            }
-            words.hash(&mut hasher);
-        }
-    }
-    Some(hasher.finish())
 }
 
 /// Writes the exports of a run in one output: one input as itself; several as a JSON

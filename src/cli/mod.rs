@@ -5,6 +5,7 @@
 //! changed snapshots.
 
 mod convert;
+mod dedupe;
 mod diagnostic;
 mod inputs;
 mod output;

@@ -93,7 +93,7 @@ pub fn main() -> ExitCode {
             args.strict(),
         ),
         Command::Snapshot(args) => (
-            snapshot::run(&args).map(|changed| match changed {
+            snapshot::run(&args, &mut diagnostics).map(|changed| match changed {
                 0 => ExitCode::SUCCESS,
                 _ => {
                     let plural = if changed == 1 { "" } else { "s" };

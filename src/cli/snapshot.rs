@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tgexport::Error;
 
+use super::diagnostic::Diagnostics;
 use super::inputs::{self, Input};
 use super::{InputArgs, output};
 
@@ -29,7 +30,7 @@ pub struct Args {
 pub const CHANGED: u8 = 3;
 
 /// Writes, checks or accepts the snapshots; returns how many differ (0 unless checking).
-pub fn run(args: &Args) -> Result<usize, Error> {
+pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<usize, Error> {
     if args.accept {
         return accept(&args.dir.join("snapshots")).map(|()| 0);
     }
@@ -50,7 +51,16 @@ pub fn run(args: &Args) -> Result<usize, Error> {
         let name = relative.to_string_lossy().replace(['/', '\\'], "__");
         let snap = snapshots.join(format!("{name}.snap"));
         let pending = snapshots.join(format!("{name}.snap.new"));
-        let contents = snapshot(&input, &input_args, &relative.to_string_lossy())?;
+        let contents = match snapshot(&input, &input_args, &relative.to_string_lossy()) {
+            Ok(contents) => contents,
+            Err(err) => match input.skipped(&err) {
+                Some(warning) => {
+                    diagnostics.warn(Some(path), &[warning]);
+                    continue;
+                }
+                None => return Err(err),
+            },
+        };
         if !args.check {
             std::fs::create_dir_all(&snapshots)
                 .map_err(|e| Error::from(e).with_path(&snapshots))?;

@@ -57,8 +57,8 @@
 //! ## JSON
 //!
 //! Every model type is `serde`-ready; field names are snake_case. The README lists the
-//! fields and [`schema`] gives the JSON Schema; tgexport's own JSON can be read back with
-//! [`parse`] or [`read`].
+//! fields and [`schema`] gives the JSON Schema; tgexport's own JSON and JSON Lines can be
+//! read back with [`parse`] or [`read`], which refuse other JSON ([`Error::NotAnExport`]).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

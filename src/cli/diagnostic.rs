@@ -226,3 +226,19 @@ fn positions(path: &Path, offsets: &[u64]) -> Vec<(u64, usize, usize)> {
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.json");
+        std::fs::write(&path, "ab\nпривет x\n").unwrap();
+        // `x` is after six two-byte letters and a space: byte 3 + 13, character 8; the
+        // end of the file (byte 18) is where a cut-off export stops; past it, nothing.
+        let found = positions(&path, &[16, 0, 99, 3, 18]);
+        assert_eq!(found, [(0, 1, 1), (3, 2, 1), (16, 2, 8), (18, 3, 1)]);
+    }
+}

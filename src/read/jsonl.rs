@@ -56,3 +56,26 @@ impl<R: BufRead> Iterator for Lines<R> {
 }
 
 impl<R: BufRead> super::MessageSource for Lines<R> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_are_skipped_and_a_bad_line_is_named() {
+        let message = serde_json::to_string(&Message::new(4)).unwrap();
+        let input = format!("{message}\n\n  \n{message}\n{{\"index\": true}}\n");
+        let read: Vec<Result<Message>> = Lines::new(input.as_bytes()).collect();
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[1].as_ref().unwrap().index, 4);
+        let err = read[2].as_ref().unwrap_err().to_string();
+        assert!(
+            err.starts_with("tgexport_jsonl input, line 5, column 14"),
+            "{err}"
+        );
+        assert!(
+            !err.ends_with("column 14"),
+            "the position is said once: {err}"
+        );
+    }
+}

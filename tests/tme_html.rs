@@ -101,6 +101,34 @@ fn as_copied(message: &Message) -> Vec<String> {
         .collect()
 }
 
+/// The model as JSON without the source line numbers, which re-indenting moves.
+fn without_lines(mut value: serde_json::Value) -> serde_json::Value {
+    match &mut value {
+        serde_json::Value::Object(fields) => {
+            fields.remove("line");
+            for field in fields.values_mut() {
+                *field = without_lines(field.take());
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                *item = without_lines(item.take());
+            }
+        }
+        _ => {}
+    }
+    value
+}
+
+#[test]
+fn a_page_saved_re_indented_reads_as_the_page_on_one_line() {
+    let one_line = tgexport::tme_html::parse(&read("page.html")).unwrap();
+    let re_indented = tgexport::tme_html::parse(&read("page_indented.html")).unwrap();
+    assert!(read("page_indented.html").contains("reading\n"));
+    let json = |export| without_lines(serde_json::to_value(export).unwrap());
+    assert_eq!(json(&re_indented), json(&one_line));
+}
+
 #[test]
 fn detected_by_their_classes() {
     let export = tgexport::parse(&read("embed.html")).unwrap();

@@ -3,7 +3,7 @@
 use super::media;
 use crate::html::Diagnostics;
 use crate::html::dom::Node;
-use crate::html::rich::{Markup, rich_text};
+use crate::html::rich::{Layout, Markup, rich_text};
 use crate::{
     Action, ActionKind, Entity, EntityKind, Footer, Forward, Message, MessageKind, Peer, Reaction,
     ReactionKind, ReplyTo, analysis,
@@ -86,7 +86,7 @@ fn parts(
             // As in Telegram Desktop exports, a service message's sentence is its action.
             message.action = Some(service_action(part));
         } else if class("tgme_widget_message_text") {
-            let text = rich_text(part, &inline);
+            let text = rich_text(part, Layout::Browser, &inline);
             diagnostics.keep_unknown_inline(message, &text.unknown);
             message.text = text.text;
             message.entities = text.entities;
@@ -276,7 +276,8 @@ pub(super) fn inline(node: Node<'_>) -> Option<Markup> {
 /// own target is a URL written in the text.
 fn link(node: Node<'_>) -> Markup {
     let href = node.attr("href").unwrap_or_default();
-    let text = node.text();
+    // As shown: a link written over several source lines is still one word.
+    let text = node.label();
     let kind = if href.starts_with("?q=%23") {
         EntityKind::Hashtag
     } else if href.starts_with("?q=%24") {

@@ -145,3 +145,42 @@ fn html_without_posts_is_an_error() {
     let err = tgexport::tme_html::parse("<div class=\"tgme_page\">nothing</div>").unwrap_err();
     assert!(err.to_string().contains("tgme_widget_message"), "{err}");
 }
+
+#[test]
+fn a_page_that_says_no_posts_found_is_a_channel_without_posts() {
+    let page = concat!(
+        r#"<div class="tgme_channel_info"><div class="tgme_channel_info_header_title"><span>Quiet</span></div></div>"#,
+        r#"<section class="tgme_channel_history"><div class="tgme_widget_message_wrap js-widget_message_wrap">"#,
+        r#"<div class="tgme_widget_message_centered"><div class="tme_no_messages_found">No posts found</div></div>"#,
+        "</div></section>"
+    );
+    let export = tgexport::tme_html::parse(page).unwrap();
+    assert!(export.messages.is_empty());
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+    assert_eq!(export.channel.unwrap().title.as_deref(), Some("Quiet"));
+    let without_header = &page[page.find("<section").unwrap()..];
+    let export = tgexport::tme_html::parse(without_header).unwrap();
+    assert!(export.messages.is_empty() && export.warnings.is_empty());
+}
+
+#[test]
+fn a_sticker_and_its_fallback_placeholder_are_one_media_item() {
+    let fallback = r#"<div class="message_media_not_supported_wrap media_not_supported_cont"><div class="message_media_not_supported"><div class="message_media_not_supported_label">This media is not supported in your browser</div><a href="https://t.me/bench/5" class="message_media_view_in_telegram">VIEW IN TELEGRAM</a></div></div>"#;
+    let sticker = r#"<div class="tgme_widget_message_sticker_wrap media_supported_cont"><div class="tgme_widget_message_tgsticker_wrap"><picture class="tgme_widget_message_tgsticker js-tgsticker_image"><source type="application/x-tgsticker" srcset="https://cdn.example.org/s.tgs"><source type="image/svg+xml" srcset="data:image/svg+xml;base64,AA"></picture></div></div>"#;
+    for (first, second) in [(fallback, sticker), (sticker, fallback)] {
+        let page = format!(
+            r#"<div class="tgme_widget_message" data-post="bench/5"><div class="tgme_widget_message_bubble">{first}{second}</div></div>"#
+        );
+        let export = tgexport::tme_html::parse(&page).unwrap();
+        let media = &export.messages[0].media;
+        assert_eq!(media.len(), 1, "{media:?}");
+        assert_eq!(media[0].kind, MediaKind::Sticker);
+        assert_eq!(media[0].placeholder, Some(MediaKind::NotSupported));
+        assert!(media[0].view_in_telegram);
+        assert_eq!(
+            media[0].url.as_deref(),
+            Some("https://cdn.example.org/s.tgs")
+        );
+        assert!(export.warnings.is_empty());
+    }
+}

@@ -1,6 +1,6 @@
 //! One post of a t.me/s page (`div.tgme_widget_message`) into a message.
 
-use super::media;
+use super::media::{self, Alternative};
 use crate::html::Diagnostics;
 use crate::html::dom::Node;
 use crate::html::rich::{Layout, Markup, rich_text};
@@ -68,7 +68,10 @@ fn parts(
     message: &mut Message,
     diagnostics: &mut Diagnostics,
 ) {
+    // Whether the part just read was one media item of a pair not yet complete.
+    let mut alternative = None;
     for part in bubble.elements() {
+        let previous = alternative.take();
         let class = |name| part.has_class(name);
         if class("tgme_widget_message_bubble_tail") {
             // The speech-bubble drawing.
@@ -100,7 +103,19 @@ fn parts(
             message.buttons = buttons(part);
         } else if class("tgme_widget_message_footer") {
             footer(part, message);
-        } else if let Some(items) = media::read(part) {
+        } else if let Some(mut items) = media::read(part) {
+            let this = media::Alternative::of(part).filter(|_| items.len() == 1);
+            match (previous, this) {
+                (Some(Alternative::Fallback), Some(Alternative::Shown)) => {
+                    let fallback = message.media.pop().expect("the fallback was read");
+                    media::merge_fallback(&mut items[0], fallback);
+                }
+                (Some(Alternative::Shown), Some(Alternative::Fallback)) => {
+                    let shown = message.media.last_mut().expect("the media was read");
+                    media::merge_fallback(shown, items.remove(0));
+                }
+                _ => alternative = this,
+            }
             message.media.extend(items);
         } else {
             diagnostics.keep_unknown(message, part, "a post");

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tgexport::{Format, Media, MediaKind, Message};
+use tgexport::{EntityKind, Format, Media, MediaKind, Message};
 
 fn read(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,10 +44,12 @@ fn lines(message: &Message) -> Vec<&str> {
         .collect()
 }
 
+/// `page.hand-copy.txt` is a copy written by hand as a styled page reads (one footer line,
+/// no author line above each post); the `*.copy.txt` files are Chromium's.
 #[test]
 fn a_page_and_its_browser_copy_agree() {
     let html = tgexport::tme_html::parse(&read("page.html")).unwrap();
-    let copy = tgexport::text::parse(&read("page.copy.txt")).unwrap();
+    let copy = tgexport::text::parse(&read("page.hand-copy.txt")).unwrap();
 
     let (from_html, from_copy) = (html.channel.unwrap(), copy.channel.unwrap());
     assert_eq!(from_html.title, from_copy.title);
@@ -183,4 +185,220 @@ fn a_sticker_and_its_fallback_placeholder_are_one_media_item() {
         );
         assert!(export.warnings.is_empty());
     }
+}
+
+// Browser copies: `scripts/browser-copy.sh` has Chromium select all of each page in
+// testdata/tme_html/ and writes what it copied beside it as NAME.copy.txt.
+
+/// Text as the clipboard gets it: no-break spaces are plain spaces.
+fn as_copied_text(text: &str) -> String {
+    text.replace('\u{a0}', " ")
+}
+
+/// Where `text` stands in `copy` as whole lines, at or after `from`.
+fn find_lines(copy: &str, text: &str, from: usize) -> Option<usize> {
+    copy[from..]
+        .match_indices(text)
+        .map(|(at, _)| from + at)
+        .find(|&at| {
+            let end = at + text.len();
+            (at == 0 || copy[..at].ends_with('\n'))
+                && (end == copy.len() || copy[end..].starts_with('\n'))
+        })
+}
+
+/// The lines of `text` that are not blank.
+fn without_blank_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every text the HTML reader finds is what the browser shows, as whole lines and in
+/// page order. A browser sets a block (`<pre>`, `<blockquote>`) apart with an empty line
+/// that the message's own text does not have, so texts holding one are matched without
+/// blank lines; all others must stand in the copy exactly, blank lines included.
+#[test]
+fn the_html_reader_shows_each_text_as_the_browser_does() {
+    for page in [
+        "page",
+        "page_indented",
+        "channel_ru",
+        "empty",
+        "rich",
+        "embed",
+    ] {
+        let export = tgexport::tme_html::parse(&read(&format!("{page}.html"))).unwrap();
+        let copy = read(&format!("{page}.copy.txt"));
+        let copy_without_blanks = without_blank_lines(&copy);
+        let description = export.channel.as_ref().and_then(|c| c.description.clone());
+        let texts = description
+            .map(|d| (d, false))
+            .into_iter()
+            .chain(export.messages.iter().map(|m| {
+                let blocks = m
+                    .entities
+                    .iter()
+                    .any(|e| matches!(e.kind, EntityKind::Pre | EntityKind::Blockquote));
+                (m.text.clone(), blocks)
+            }));
+        let mut at = 0;
+        for (text, has_blocks) in texts.filter(|(t, _)| !t.is_empty()) {
+            let shown = as_copied_text(&text);
+            if !has_blocks {
+                assert!(
+                    find_lines(&copy, &shown, 0).is_some(),
+                    "{page}: the browser does not show, as whole lines:\n{shown}"
+                );
+            }
+            let shown = without_blank_lines(&shown);
+            let found = find_lines(&copy_without_blanks, &shown, at);
+            assert!(
+                found.is_some(),
+                "{page}: the browser does not show, in page order after byte {at}:\n{shown}"
+            );
+            at = found.unwrap() + shown.len();
+        }
+    }
+}
+
+#[test]
+fn the_browser_shows_a_re_indented_page_as_the_page_on_one_line() {
+    assert_eq!(read("page_indented.copy.txt"), read("page.copy.txt"));
+}
+
+/// A reaction as a copy shows it: its emoji, or only its count when its picture (a
+/// custom emoji, a paid star) has no text.
+fn reactions(message: &Message) -> Vec<(Option<String>, u64)> {
+    message
+        .reactions
+        .iter()
+        .map(|r| (r.emoji.clone(), r.count))
+        .collect()
+}
+
+/// Media as a copy can show it: a placeholder (with a duration above it), a document's
+/// name and size; a photo or a playable item leaves no text.
+fn media_in_copy(media: &[Media]) -> Vec<(MediaKind, Option<u32>, Option<String>)> {
+    media
+        .iter()
+        .filter_map(|m| {
+            let kind = if m.kind == MediaKind::Document {
+                MediaKind::Document
+            } else {
+                m.placeholder
+                    .clone()
+                    .or_else(|| m.kind.placeholder().map(|_| m.kind.clone()))?
+            };
+            Some((kind, m.duration_seconds, m.file_name.clone()))
+        })
+        .collect()
+}
+
+/// Records a disagreement between the readers, to report all of them at once.
+fn differ<T: PartialEq + std::fmt::Debug>(wrong: &mut Vec<String>, what: String, text: T, html: T) {
+    if text != html {
+        wrong.push(format!(
+            "{what}:\n  text reader: {text:?}\n  HTML reader: {html:?}"
+        ));
+    }
+}
+
+/// The text reader and the HTML reader on the same page, post by post: the browser's
+/// copy read as text against the page read as HTML. Fails listing every disagreement.
+fn readers_agree_on_browser_copy(page: &str) {
+    let html = tgexport::tme_html::parse(&read(&format!("{page}.html"))).unwrap();
+    let copy = tgexport::text::parse(&read(&format!("{page}.copy.txt"))).unwrap();
+    let mut wrong = Vec::new();
+    let channel = |export: &tgexport::Export| {
+        export.channel.as_ref().map(|c| {
+            let description = c.description.as_deref().map(as_copied_text);
+            (c.title.clone(), c.username.clone(), description)
+        })
+    };
+    differ(
+        &mut wrong,
+        "channel header".into(),
+        channel(&copy),
+        channel(&html),
+    );
+    let first_lines = |export: &tgexport::Export| -> Vec<String> {
+        let first = |m: &Message| m.text.lines().next().unwrap_or_default().to_owned();
+        export.messages.iter().map(first).collect()
+    };
+    differ(
+        &mut wrong,
+        "posts (first line of each)".into(),
+        first_lines(&copy),
+        first_lines(&html)
+            .iter()
+            .map(|l| as_copied_text(l))
+            .collect(),
+    );
+    if copy.messages.len() == html.messages.len() {
+        for (post, copied) in html.messages.iter().zip(&copy.messages) {
+            let id = post.id;
+            let forward = |m: &Message| {
+                m.forwarded_from
+                    .as_ref()
+                    .map(|f| (f.name.clone(), f.emoji.clone()))
+            };
+            let mut check = |what: &str, text, html| {
+                differ(&mut wrong, format!("{what} of post {id:?}"), text, html);
+            };
+            check(
+                "forward",
+                format!("{:?}", forward(copied)),
+                format!("{:?}", forward(post)),
+            );
+            check(
+                "media",
+                format!("{:?}", media_in_copy(&copied.media)),
+                format!("{:?}", media_in_copy(&post.media)),
+            );
+            check(
+                "reactions",
+                format!("{:?}", reactions(copied)),
+                format!("{:?}", reactions(post)),
+            );
+            check(
+                "hashtags",
+                format!("{:?}", copied.hashtags),
+                format!("{:?}", post.hashtags),
+            );
+            check(
+                "text",
+                format!("{:?}", copied.text),
+                format!("{:?}", as_copied_text(&post.text)),
+            );
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{page}: the readers disagree on\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "the text reader reads the `No posts found` line of a copy as a post"]
+fn readers_agree_on_the_browser_copy_of_an_empty_channel() {
+    readers_agree_on_browser_copy("empty");
+}
+
+// The copies of pages with posts hold what a page saved as HTML only shows when opened
+// again, which the text reader does not read yet: an author line above each post,
+// `1.2K views10:20` footers, reaction lines, documents. Run with `--ignored`.
+
+#[test]
+#[ignore = "the text reader does not yet read Chromium's copies of a page with posts"]
+fn readers_agree_on_the_browser_copy_of_a_page() {
+    readers_agree_on_browser_copy("page");
+}
+
+#[test]
+#[ignore = "the text reader does not yet read Chromium's copies of a page with posts"]
+fn readers_agree_on_the_browser_copy_of_a_re_indented_russian_page() {
+    readers_agree_on_browser_copy("channel_ru");
 }

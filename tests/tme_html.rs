@@ -370,3 +370,23 @@ fn readers_agree_on_the_browser_copy_of_a_page() {
 fn readers_agree_on_the_browser_copy_of_a_re_indented_russian_page() {
     readers_agree_on_browser_copy("channel_ru");
 }
+
+#[test]
+fn buttons_under_the_bubble_are_the_posts_buttons() {
+    let page = concat!(
+        r#"<div class="tgme_widget_message" data-post="bench/7"><div class="tgme_widget_message_bubble">"#,
+        r#"<div class="tgme_widget_message_text">Jobs</div></div>"#,
+        r#"<div class="tgme_widget_message_inline_keyboard"><div class="tgme_widget_message_inline_row">"#,
+        r#"<a class="tgme_widget_message_inline_button url_button" href="https://example.org/job/">"#,
+        r#"<span class="tgme_widget_message_inline_button_text">Post a job</span></a></div></div></div>"#,
+    );
+    let export = tgexport::tme_html::parse(page).unwrap();
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+    let buttons = &export.messages[0].buttons;
+    assert_eq!(buttons.len(), 1);
+    assert_eq!(buttons[0][0].text, "Post a job");
+    assert_eq!(
+        buttons[0][0].data.as_deref(),
+        Some("https://example.org/job/")
+    );
+}

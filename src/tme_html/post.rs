@@ -33,6 +33,9 @@ pub(super) fn read(block: Node<'_>, index: usize, diagnostics: &mut Diagnostics)
     for child in post.elements() {
         if child.has_class("tgme_widget_message_bubble") {
             parts(child, channel, &mut message, diagnostics);
+        } else if child.has_class("tgme_widget_message_inline_keyboard") {
+            // Pages put the buttons under the bubble as well as inside it.
+            message.buttons = buttons(child);
         } else if !child.has_class("tgme_widget_message_user") {
             diagnostics.keep_unknown(&mut message, child, "a post");
         }

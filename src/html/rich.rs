@@ -306,6 +306,60 @@ mod tests {
         assert_eq!(glued.text, "over the city");
     }
 
+    /// A piece of a text: a word, plain or inside an element, or a line break.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word = "[a-zé🙂]{1,5}";
+        prop_oneof![
+            4 => word.prop_map(|w| w.to_string()),
+            1 => word.prop_map(|w| format!("<b>{w}</b>")),
+            1 => (word, word).prop_map(|(a, b)| format!("<a href=\"https://x.org\">{a} {b}</a>")),
+            1 => Just("<br/>".to_owned()),
+        ]
+    }
+
+    /// White space a formatter may put where the page has some: spaces, tabs, newlines.
+    fn white_space() -> impl proptest::strategy::Strategy<Value = String> {
+        "[ \t\n]{1,3} {0,12}"
+    }
+
+    proptest::proptest! {
+        /// The page saved on one line and the same page re-indented read alike: more
+        /// white space where there is some already, and around line breaks and the
+        /// ends of the block, changes nothing.
+        #[test]
+        fn re_indenting_changes_nothing(
+            pieces in proptest::collection::vec((piece(), proptest::bool::ANY), 1..12),
+            spaces in proptest::collection::vec(white_space(), 40),
+        ) {
+            let mut spaces = spaces.into_iter().cycle();
+            let mut one_line = String::new();
+            let mut re_indented = spaces.next().unwrap();
+            for (piece, spaced) in &pieces {
+                let br = piece == "<br/>";
+                one_line.push_str(piece);
+                re_indented.push_str(piece);
+                if *spaced || br {
+                    one_line.push(' ');
+                    re_indented.push_str(&spaces.next().unwrap());
+                }
+            }
+            re_indented.push_str(&spaces.next().unwrap());
+            let one_line = browser(&format!("<div>{one_line}</div>"));
+            let re_indented = browser(&format!("<div>{re_indented}</div>"));
+            proptest::prop_assert_eq!(&re_indented.text, &one_line.text);
+            proptest::prop_assert_eq!(spans(&re_indented), spans(&one_line));
+            for line in one_line.text.split('\n') {
+                proptest::prop_assert!(!line.starts_with(' ') && !line.ends_with(' '));
+                proptest::prop_assert!(!line.contains("  "));
+            }
+            for entity in &one_line.entities {
+                let shown: String = one_line.text.chars().skip(entity.offset).take(entity.length).collect();
+                proptest::prop_assert_eq!(&shown, &entity.text);
+            }
+        }
+    }
+
     #[test]
     fn browser_layout_keeps_pre_as_written() {
         let rich = browser("<div>run\n <pre>ls\n  -l</pre>\n done</div>");

@@ -5,7 +5,7 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use super::{media, service};
 use crate::html::Diagnostics;
 use crate::html::dom::{Fragment, Node};
-use crate::html::rich::{Markup, rich_text};
+use crate::html::rich::{Layout, Markup, rich_text};
 use crate::{
     Button, Channel, Entity, EntityKind, Forward, Media, MediaKind, Message, MessageKind, Peer,
     Reaction, ReactionKind, ReplyTo, Timestamp, analysis,
@@ -168,7 +168,7 @@ impl Builder {
             } else if class("media_wrap") {
                 media::read(part, message, &mut self.diagnostics);
             } else if class("text") {
-                let text = rich_text(part, &inline);
+                let text = rich_text(part, Layout::Source, &inline);
                 self.diagnostics.keep_unknown_inline(message, &text.unknown);
                 message.text = text.text;
                 message.entities = text.entities;

@@ -2,7 +2,7 @@
 
 use super::post::inline;
 use crate::html::dom::Node;
-use crate::html::rich::rich_text;
+use crate::html::rich::{Layout, rich_text};
 use crate::{Channel, Counters, analysis};
 
 /// Title, `@username`, counters (`1.15K subscribers`) and description.
@@ -23,7 +23,7 @@ pub(super) fn read(info: Node<'_>) -> Channel {
     }
     let description = info
         .find_class("tgme_channel_info_description")
-        .map(|d| rich_text(d, &inline).text.trim().to_owned())
+        .map(|d| rich_text(d, Layout::Browser, &inline).text)
         .filter(|d| !d.is_empty());
     Channel {
         title: label("tgme_channel_info_header_title"),

@@ -49,7 +49,8 @@ pub(super) fn read(node: Node<'_>) -> Option<Vec<Media>> {
                     .map(str::to_owned)
                     .or_else(|| background_image(s))
             })
-            .or_else(|| source(node, "video"));
+            .or_else(|| source(node, "video"))
+            .or_else(|| animated_sticker(node));
         sticker
     } else if class("tgme_widget_message_document_wrap") {
         document(node)
@@ -71,6 +72,43 @@ pub(super) fn read(node: Node<'_>) -> Option<Vec<Media>> {
         return None;
     };
     Some(vec![media])
+}
+
+/// Which of two alternatives a media part is: t.me writes a sticker both as itself
+/// (`media_supported_cont`) and as the placeholder a browser that cannot show it gets
+/// instead (`media_not_supported_cont`); the page's style shows only one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Alternative {
+    Shown,
+    Fallback,
+}
+
+impl Alternative {
+    pub(super) fn of(node: Node<'_>) -> Option<Self> {
+        if node.has_class("media_supported_cont") {
+            Some(Self::Shown)
+        } else if node.has_class("media_not_supported_cont") {
+            Some(Self::Fallback)
+        } else {
+            None
+        }
+    }
+}
+
+/// Records the fallback placeholder read as its own item in the media it stands for:
+/// the pair is one item, whose placeholder is kept as for players.
+pub(super) fn merge_fallback(shown: &mut Media, fallback: Media) {
+    shown.placeholder = Some(fallback.kind);
+    shown.view_in_telegram = fallback.view_in_telegram;
+    shown.details.extend(fallback.details);
+}
+
+/// An animated sticker's `.tgs` file: `<source type="application/x-tgsticker" srcset>`.
+fn animated_sticker(node: Node<'_>) -> Option<String> {
+    node.descendants()
+        .find(|n| n.is("source") && n.attr("type") == Some("application/x-tgsticker"))
+        .and_then(|n| n.attr("srcset"))
+        .map(str::to_owned)
 }
 
 /// A video, round video or voice player: where it plays from, how long it is, and the

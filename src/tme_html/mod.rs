@@ -8,7 +8,8 @@
 //! `Media::placeholder`; a placeholder standing alone is the media's kind. A page is read
 //! up to its channel header before its first post is handed out (the header may follow
 //! the posts, and pages hold a few dozen); past [`READ_AHEAD`] posts without one, posts
-//! stream, so a page of any size is read in bounded memory.
+//! stream, so a page of any size is read in bounded memory. A page that says `No posts
+//! found` is a channel without posts: no messages, and nothing to warn about.
 
 mod channel;
 mod media;
@@ -56,6 +57,7 @@ pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
         diagnostics: Diagnostics::default(),
         index: 0,
         failed: false,
+        no_posts: false,
     };
     while page.channel.is_none() && page.ahead.len() < READ_AHEAD {
         match page.read_block() {
@@ -65,7 +67,7 @@ pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
             None => break,
         }
     }
-    if page.channel.is_none() && page.ahead.is_empty() {
+    if page.channel.is_none() && page.ahead.is_empty() && !page.no_posts {
         return Err(Error::NotAnExport {
             found: "HTML without t.me posts (div.tgme_widget_message) or channel header".to_owned(),
         });
@@ -84,6 +86,8 @@ struct Page<R> {
     diagnostics: Diagnostics,
     index: usize,
     failed: bool,
+    /// Whether the page said `No posts found` (`div.tme_no_messages_found`).
+    no_posts: bool,
 }
 
 impl<R: BufRead> Page<R> {
@@ -99,8 +103,14 @@ impl<R: BufRead> Page<R> {
             self.channel = Some(channel::read(root));
             return Some(Ok(None));
         }
+        let found = post::find(root);
+        if found.is_none() && root.find_class("tme_no_messages_found").is_some() {
+            // A channel without posts says so where the posts would be.
+            self.no_posts = true;
+            return Some(Ok(None));
+        }
         if self.username.is_none() {
-            self.username = post::find(root)
+            self.username = found
                 .and_then(post::address)
                 .map(|(name, _)| name.to_owned());
         }

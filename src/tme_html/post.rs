@@ -1,9 +1,9 @@
 //! One post of a t.me/s page (`div.tgme_widget_message`) into a message.
 
-use super::media;
+use super::media::{self, Alternative};
 use crate::html::Diagnostics;
 use crate::html::dom::Node;
-use crate::html::rich::{Markup, rich_text};
+use crate::html::rich::{Layout, Markup, rich_text};
 use crate::{
     Action, ActionKind, Entity, EntityKind, Footer, Forward, Message, MessageKind, Peer, Reaction,
     ReactionKind, ReplyTo, analysis,
@@ -33,6 +33,9 @@ pub(super) fn read(block: Node<'_>, index: usize, diagnostics: &mut Diagnostics)
     for child in post.elements() {
         if child.has_class("tgme_widget_message_bubble") {
             parts(child, channel, &mut message, diagnostics);
+        } else if child.has_class("tgme_widget_message_inline_keyboard") {
+            // Pages put the buttons under the bubble as well as inside it.
+            message.buttons = buttons(child);
         } else if !child.has_class("tgme_widget_message_user") {
             diagnostics.keep_unknown(&mut message, child, "a post");
         }
@@ -68,7 +71,10 @@ fn parts(
     message: &mut Message,
     diagnostics: &mut Diagnostics,
 ) {
+    // Whether the part just read was one media item of a pair not yet complete.
+    let mut alternative = None;
     for part in bubble.elements() {
+        let previous = alternative.take();
         let class = |name| part.has_class(name);
         if class("tgme_widget_message_bubble_tail") {
             // The speech-bubble drawing.
@@ -86,7 +92,7 @@ fn parts(
             // As in Telegram Desktop exports, a service message's sentence is its action.
             message.action = Some(service_action(part));
         } else if class("tgme_widget_message_text") {
-            let text = rich_text(part, &inline);
+            let text = rich_text(part, Layout::Browser, &inline);
             diagnostics.keep_unknown_inline(message, &text.unknown);
             message.text = text.text;
             message.entities = text.entities;
@@ -100,7 +106,19 @@ fn parts(
             message.buttons = buttons(part);
         } else if class("tgme_widget_message_footer") {
             footer(part, message);
-        } else if let Some(items) = media::read(part) {
+        } else if let Some(mut items) = media::read(part) {
+            let this = media::Alternative::of(part).filter(|_| items.len() == 1);
+            match (previous, this) {
+                (Some(Alternative::Fallback), Some(Alternative::Shown)) => {
+                    let fallback = message.media.pop().expect("the fallback was read");
+                    media::merge_fallback(&mut items[0], fallback);
+                }
+                (Some(Alternative::Shown), Some(Alternative::Fallback)) => {
+                    let shown = message.media.last_mut().expect("the media was read");
+                    media::merge_fallback(shown, items.remove(0));
+                }
+                _ => alternative = this,
+            }
             message.media.extend(items);
         } else {
             diagnostics.keep_unknown(message, part, "a post");
@@ -276,7 +294,8 @@ pub(super) fn inline(node: Node<'_>) -> Option<Markup> {
 /// own target is a URL written in the text.
 fn link(node: Node<'_>) -> Markup {
     let href = node.attr("href").unwrap_or_default();
-    let text = node.text();
+    // As shown: a link written over several source lines is still one word.
+    let text = node.label();
     let kind = if href.starts_with("?q=%23") {
         EntityKind::Hashtag
     } else if href.starts_with("?q=%24") {

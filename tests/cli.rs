@@ -753,7 +753,7 @@ fn dedupe_knows_one_channel_in_two_formats() {
 
     // A t.me page and its copied text share only text and time.
     let page = "testdata/tme_html/page.html";
-    let copy = "testdata/tme_html/page.copy.txt";
+    let copy = "testdata/tme_html/page.hand-copy.txt";
     let (kept, said) = sources(&["convert", page, copy, "--dedupe", "--to", "jsonl"]);
     assert_eq!(kept.iter().filter(|s| *s == copy).count(), 1, "{kept:?}");
     assert_eq!(said, "--dedupe dropped 5 repeated messages\n");

@@ -114,17 +114,21 @@ pub fn parse_bytes(input: &[u8]) -> Result<Export> {
     }
 }
 
-/// The JSON Schema of tgexport's JSON output (an [`Export`]).
+/// The JSON Schema of tgexport's JSON output (an [`Export`]); needs the `schema` feature
+/// (on by default).
 ///
 /// ```
 /// let schema = tgexport::schema();
 /// assert_eq!(schema["title"], "Export");
 /// ```
+#[cfg(feature = "schema")]
 pub fn schema() -> serde_json::Value {
     schemars::schema_for!(Export).to_value()
 }
 
-/// The JSON Schema of one line of JSON Lines output (a [`Message`]).
+/// The JSON Schema of one line of JSON Lines output (a [`Message`]); needs the `schema`
+/// feature (on by default).
+#[cfg(feature = "schema")]
 pub fn message_schema() -> serde_json::Value {
     schemars::schema_for!(Message).to_value()
 }

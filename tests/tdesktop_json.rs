@@ -169,6 +169,7 @@ fn tz_gives_naive_times_an_offset() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn the_cli_converts_to_jsonl_with_tz() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/tdesktop_json/2020_personal_chat.json");

@@ -12,7 +12,6 @@ mod peer;
 mod string_form;
 mod time;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use entity::{DateMention, EmojiInfo, Entity, EntityKind, Link};
@@ -36,7 +35,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// assert_eq!(export.format, tgexport::Format::Text);
 /// assert_eq!(export.messages[0].hashtags, ["#Victory78"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Export {
     /// Shape version of this JSON ([`SCHEMA_VERSION`]).
@@ -70,7 +70,8 @@ impl Export {
 }
 
 /// An input format tgexport reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Format {
@@ -97,7 +98,8 @@ impl Format {
 }
 
 /// The channel or chat an export belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Channel {
     /// Display name, such as `Russian MFA`.
@@ -124,7 +126,8 @@ pub struct Channel {
 
 /// The chat a message belongs to, when an export holds several
 /// ([`Message::chat`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Chat {
     /// Display name; `None` for Saved Messages and deleted accounts.
@@ -141,7 +144,8 @@ pub struct Chat {
 }
 
 /// Counters of a channel page, as numbers (`1.97K` → 1970).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Counters {
     /// `subscribers` / `subscriber`.
@@ -187,7 +191,8 @@ impl Counters {
 }
 
 /// How a plain-text input was laid out beyond its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TextLayout {
     /// Whether the input started with a UTF-8 byte order mark.
@@ -204,7 +209,8 @@ pub struct TextLayout {
 }
 
 /// A line ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Newline {
     /// `\n`
@@ -232,7 +238,8 @@ impl Newline {
 }
 
 /// Something odd in the input that did not stop reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Warning {
     /// Byte offset in the input where it was noticed, when known.

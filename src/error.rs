@@ -51,6 +51,14 @@ pub enum Error {
     /// An export cannot be rendered in the asked form (e.g. two messages claim one line).
     #[error("cannot render as text: {0}")]
     Render(String),
+    /// A value cannot be serialised as JSON or CSV.
+    #[error("cannot write {format}: {message}")]
+    Serialize {
+        /// The output form: `JSON` or `CSV`.
+        format: &'static str,
+        /// What serde_json or csv reported.
+        message: String,
+    },
     /// An error of the input file `path`.
     #[error("{}: {source}", path.display())]
     InFile {

@@ -64,9 +64,9 @@ pub fn run(args: &Args) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
     match &inputs[..] {
         [input] if !args.dedupe => {
-            let reader = adjusted(read_ahead(input, &args.input, true)?, args, None);
+            let mut reader = adjusted(read_ahead(input, &args.input, true)?, args, None);
             output::write_to(args.output.as_deref(), |out| {
-                tgexport::write::write(reader, args.to.format(), out)
+                tgexport::write::write(&mut reader, args.to.format(), out)
                     .map(drop)
                     .map_err(|e| input.blame(e))
             })
@@ -167,7 +167,7 @@ enum Sink<'w> {
         out: &'w mut dyn Write,
         first: bool,
     },
-    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Csv(Box<tgexport::write::CsvTable<&'w mut dyn Write>>),
     Stream {
         out: &'w mut dyn Write,
         format: OutputFormat,
@@ -181,13 +181,7 @@ impl<'w> Sink<'w> {
                 out.write_all(b"[")?;
                 Self::Json { out, first: true }
             }
-            OutputFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(out);
-                writer
-                    .write_record(tgexport::write::CSV_HEADER)
-                    .map_err(|e| Error::Render(e.to_string()))?;
-                Self::Csv(Box::new(writer))
-            }
+            OutputFormat::Csv => Self::Csv(Box::new(tgexport::write::CsvTable::new(out)?)),
             format => Self::Stream { out, format },
         })
     }
@@ -203,9 +197,9 @@ impl<'w> Sink<'w> {
                 tgexport::write::json(&mut reader, indented)?;
                 *first = false;
             }
-            Self::Csv(writer) => tgexport::write::write_csv_rows(&mut reader, writer)?,
+            Self::Csv(table) => table.write(&mut reader)?,
             Self::Stream { out, format } => {
-                tgexport::write::write(reader, *format, &mut **out)?;
+                tgexport::write::write(&mut reader, *format, &mut **out)?;
             }
         }
         Ok(())
@@ -214,7 +208,7 @@ impl<'w> Sink<'w> {
     fn finish(self) -> Result<(), Error> {
         match self {
             Self::Json { out, first } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
-            Self::Csv(mut writer) => writer.flush()?,
+            Self::Csv(table) => drop(table.finish()?),
             Self::Stream { .. } => {}
         }
         Ok(())

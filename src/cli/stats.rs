@@ -40,8 +40,10 @@ pub fn run(args: &Args) -> Result<(), Error> {
         stats.merge(part?);
     }
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&stats).map_err(|e| Error::Render(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&stats).map_err(|e| Error::Serialize {
+            format: "JSON",
+            message: e.to_string(),
+        })?;
         println!("{json}");
     } else {
         print!("{}", tables(&stats, args.top));

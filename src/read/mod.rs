@@ -171,7 +171,7 @@ impl<'a> Reader<'a> {
     ///
     /// ```
     /// let json = r#"{"messages": [{"id": 1, "type": "message", "date": "2019-03-01T12:00:00", "text": ""}]}"#;
-    /// let offset = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    /// let offset = tgexport::chrono::FixedOffset::east_opt(3 * 3600).unwrap();
     /// let mut reader = tgexport::read(json.as_bytes())?.assume_offset(offset);
     /// let date = reader.next().unwrap()?.date.unwrap();
     /// assert_eq!(date.to_string(), "2019-03-01T12:00:00+03:00");
@@ -225,6 +225,11 @@ impl<'a> Reader<'a> {
 
     /// Reads the remaining messages into an [`Export`].
     pub fn into_export(mut self) -> Result<Export> {
+        self.take_export()
+    }
+
+    /// Reads the remaining messages into an [`Export`], leaving the reader exhausted.
+    pub(crate) fn take_export(&mut self) -> Result<Export> {
         let mut export = Export::new(self.format);
         export.channel = self.channel.take();
         for message in self.by_ref() {

@@ -80,7 +80,7 @@ use std::path::Path;
 /// The `chrono` that tgexport's signatures use (`Timestamp`, `Reader::assume_offset`), so
 /// that a user needs no dependency of their own of a matching version.
 pub use chrono;
-pub use error::{Error, Result};
+pub use error::{Error, Position, Result};
 pub use model::*;
 pub use read::{Reader, read, read_as};
 

@@ -259,7 +259,11 @@ pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
     match detected {
         Detected::Export(format) => read_as(input, format),
         Detected::TgexportJson => {
-            let export: Export = serde_json::from_reader(input).map_err(|e| json_error(&e))?;
+            // Read whole to point at an error by line, character column and offset.
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes)?;
+            let export: Export =
+                serde_json::from_slice(&bytes).map_err(|e| json_error(&bytes, &e))?;
             Ok(Reader::from_export(export))
         }
     }
@@ -294,12 +298,14 @@ fn peek<R: BufRead>(input: &mut R) -> Result<&[u8]> {
     Ok(&buffer[..buffer.len().min(SNIFF_LEN)])
 }
 
-fn json_error(error: &serde_json::Error) -> Error {
+fn json_error(input: &[u8], error: &serde_json::Error) -> Error {
+    let at = crate::error::index_of(input, error.line(), error.column());
+    let (line, column) = crate::error::line_column(input, at);
     Error::Syntax {
         format: "tgexport_json",
-        line: error.line() as u64,
-        column: error.column() as u64,
-        offset: None,
+        line,
+        column,
+        offset: Some(at as u64),
         message: error.to_string(),
     }
 }

@@ -52,7 +52,23 @@
 //!
 //! [`parse_path`] and [`read_path`] take a file, or a Telegram Desktop HTML export as its
 //! folder or any page of it. [`stats::Stats`] summarises messages (dates, forwards,
-//! hashtags, media…), and [`Message::plain_text`] gives a post's words with keycaps folded.
+//! hashtags, media…), and [`analysis::plain_text`] gives a post's words with keycaps folded.
+//!
+//! ## What a user needs
+//!
+//! - reading: [`parse`], [`parse_bytes`], [`parse_path`] (whole exports), [`read`],
+//!   [`read_as`], [`read_path`] and [`Reader`] (streams);
+//! - the model: [`Export`], [`Message`] and the types of their fields; times are
+//!   [`Timestamp`]s, ordered by instant, with [`chrono`] re-exported for their parts;
+//! - errors: [`Error`], with [`Error::position`] for the place in the input;
+//! - output: [`mod@write`] (JSON, JSON Lines, CSV, text), [`text::render`] (byte-exact
+//!   plain text), and with the `schema` feature the JSON Schema;
+//! - the format modules for one format's specifics, and [`analysis`] for the text
+//!   analysis every format shares.
+//!
+//! Cargo features: `cli` (default) builds the `tgexport` binary and enables `schema`;
+//! `schema` adds `tgexport::schema()` and `JsonSchema` on the model types. A library
+//! user sets `default-features = false` and compiles neither.
 //!
 //! ## JSON
 //!

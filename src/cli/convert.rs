@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use chrono::FixedOffset;
 use clap::ValueEnum;
+use tgexport::analysis::{Markers, plain_text};
 use tgexport::write::OutputFormat;
-use tgexport::{Error, Markers, Message, Reader};
+use tgexport::{Error, Message, Reader};
 
 use super::InputArgs;
 use super::inputs::{self, Input};
@@ -149,7 +150,7 @@ fn dedupe_key(channel: Option<&str>, message: &Message) -> Option<u64> {
     match message.id {
         Some(id) => (channel, id).hash(&mut hasher),
         None => {
-            let text = message.plain_text(Markers::Strip).to_lowercase();
+            let text = plain_text(message, Markers::Strip).to_lowercase();
             let words: Vec<&str> = text.split_whitespace().collect();
             if words.is_empty() {
                 return None;

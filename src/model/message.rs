@@ -144,34 +144,6 @@ impl Message {
             *time = time.assume_offset(offset);
         }
     }
-
-    /// The text as plain words: keycap emoji folded to their characters (`7️⃣8️⃣` → `78`)
-    /// and, with [`Markers::Strip`], the emoji leading each line removed.
-    ///
-    /// ```
-    /// use tgexport::Markers;
-    /// let post = &tgexport::parse("📆 7️⃣8️⃣ years ago\nℹ️Details\n").unwrap().messages[0];
-    /// assert_eq!(post.plain_text(Markers::Keep), "📆 78 years ago\nℹ️Details");
-    /// assert_eq!(post.plain_text(Markers::Strip), "78 years ago\nDetails");
-    /// ```
-    pub fn plain_text(&self, markers: Markers) -> String {
-        let lines = self.text.split('\n').map(|line| match markers {
-            Markers::Keep => line,
-            Markers::Strip => {
-                crate::analysis::split_leading(line).map_or(line, |(_, rest)| rest.trim_start())
-            }
-        });
-        crate::analysis::fold_keycaps(&lines.collect::<Vec<_>>().join("\n"))
-    }
-}
-
-/// Whether [`Message::plain_text`] keeps the emoji markers that lead lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markers {
-    /// Keep them as written.
-    Keep,
-    /// Remove them and the space after them.
-    Strip,
 }
 
 /// The kind of a [`Message`].

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use entity::{DateMention, EmojiInfo, Entity, EntityKind, Link};
 pub use media::{Contact, Location, Media, MediaKind, Poll, PollAnswer};
 pub use message::{
-    Action, ActionKind, Button, Duplicate, Footer, Forward, LineRange, Marker, Markers, Message,
+    Action, ActionKind, Button, Duplicate, Footer, Forward, LineRange, Marker, Message,
     MessageKind, Paragraph, Reaction, ReactionKind, RecentReaction, ReplyTo, SourceLine,
 };
 pub(crate) use open_enum::open_enum;

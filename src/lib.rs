@@ -52,7 +52,23 @@
 //!
 //! [`parse_path`] and [`read_path`] take a file, or a Telegram Desktop HTML export as its
 //! folder or any page of it. [`stats::Stats`] summarises messages (dates, forwards,
-//! hashtags, media…), and [`Message::plain_text`] gives a post's words with keycaps folded.
+//! hashtags, media…), and [`analysis::plain_text`] gives a post's words with keycaps folded.
+//!
+//! ## What a user needs
+//!
+//! - reading: [`parse`], [`parse_bytes`], [`parse_path`] (whole exports), [`read`],
+//!   [`read_as`], [`read_path`] and [`Reader`] (streams);
+//! - the model: [`Export`], [`Message`] and the types of their fields; times are
+//!   [`Timestamp`]s, ordered by instant, with [`chrono`] re-exported for their parts;
+//! - errors: [`Error`], with [`Error::position`] for the place in the input;
+//! - output: [`mod@write`] (JSON, JSON Lines, CSV, text), [`text::render`] (byte-exact
+//!   plain text), and with the `schema` feature the JSON Schema;
+//! - the format modules for one format's specifics, and [`analysis`] for the text
+//!   analysis every format shares.
+//!
+//! Cargo features: `cli` (default) builds the `tgexport` binary and enables `schema`;
+//! `schema` adds `tgexport::schema()` and `JsonSchema` on the model types. A library
+//! user sets `default-features = false` and compiles neither.
 //!
 //! ## JSON
 //!
@@ -77,7 +93,10 @@ pub mod write;
 
 use std::path::Path;
 
-pub use error::{Error, Result};
+/// The `chrono` that tgexport's signatures use (`Timestamp`, `Reader::assume_offset`), so
+/// that a user needs no dependency of their own of a matching version.
+pub use chrono;
+pub use error::{Error, Position, Result};
 pub use model::*;
 pub use read::{Reader, read, read_as};
 
@@ -114,17 +133,21 @@ pub fn parse_bytes(input: &[u8]) -> Result<Export> {
     }
 }
 
-/// The JSON Schema of tgexport's JSON output (an [`Export`]).
+/// The JSON Schema of tgexport's JSON output (an [`Export`]); needs the `schema` feature
+/// (on by default).
 ///
 /// ```
 /// let schema = tgexport::schema();
 /// assert_eq!(schema["title"], "Export");
 /// ```
+#[cfg(feature = "schema")]
 pub fn schema() -> serde_json::Value {
     schemars::schema_for!(Export).to_value()
 }
 
-/// The JSON Schema of one line of JSON Lines output (a [`Message`]).
+/// The JSON Schema of one line of JSON Lines output (a [`Message`]); needs the `schema`
+/// feature (on by default).
+#[cfg(feature = "schema")]
 pub fn message_schema() -> serde_json::Value {
     schemars::schema_for!(Message).to_value()
 }

@@ -1,7 +1,9 @@
 //! Writing messages out: pretty JSON, JSON Lines, plain text.
 //!
-//! JSON and JSON Lines are written as messages arrive, so converting a huge export needs
-//! memory for one message at a time.
+//! JSON, JSON Lines and CSV are written as messages arrive, so converting a huge export
+//! needs memory for one message at a time. Every writer takes the reader as `&mut`, so
+//! that its [`warnings`](Reader::warnings), complete once every message was read, can be
+//! looked at afterwards.
 
 use std::io::Write;
 
@@ -28,7 +30,10 @@ fn json_error(error: serde_json::Error) -> Error {
     if error.is_io() {
         Error::from(std::io::Error::from(error))
     } else {
-        Error::Render(error.to_string())
+        Error::Serialize {
+            format: "JSON",
+            message: error.to_string(),
+        }
     }
 }
 
@@ -110,7 +115,7 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
 
 /// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).
 pub fn text<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
-    let export: Export = reader.rest_into_export()?;
+    let export: Export = reader.take_export()?;
     crate::text::render::render(&export, out)
 }
 
@@ -142,20 +147,51 @@ pub const CSV_HEADER: [&str; 17] = [
 /// kinds, hashtags, mentions, links by their URL or, when the URL was lost, their text)
 /// are JSON arrays, so that a cell splits the same way whatever its items hold.
 pub fn csv<W: Write>(reader: &mut Reader<'_>, out: W) -> Result<W> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER).map_err(csv_error)?;
-    let written = write_csv_rows(reader, &mut writer);
-    // The rows before a failure are whole: pass them on.
-    writer.flush()?;
-    written?;
-    writer.into_inner().map_err(|e| Error::from(e.into_error()))
+    let mut table = CsvTable::new(out)?;
+    table.write(reader)?;
+    table.finish()
 }
 
-/// Writes the rows of [`csv()`] without a header, for appending inputs to one table.
-pub fn write_csv_rows<W: Write>(
-    reader: &mut Reader<'_>,
-    writer: &mut ::csv::Writer<W>,
-) -> Result<()> {
+/// One CSV table ([`CSV_HEADER`], then rows as [`csv()`] writes them) of the messages of
+/// one or more readers.
+///
+/// ```
+/// let mut table = tgexport::write::CsvTable::new(Vec::new())?;
+/// table.write(&mut tgexport::read(&b"Forwarded from A\n#one\n"[..])?)?;
+/// table.write(&mut tgexport::read(&b"Forwarded from B\n#two\n"[..])?)?;
+/// let csv = String::from_utf8(table.finish()?).unwrap();
+/// assert_eq!(csv.lines().count(), 3);
+/// # Ok::<(), tgexport::Error>(())
+/// ```
+pub struct CsvTable<W: Write> {
+    writer: ::csv::Writer<W>,
+}
+
+impl<W: Write> CsvTable<W> {
+    /// Starts a table in `out` with its header row.
+    pub fn new(out: W) -> Result<Self> {
+        let mut writer = ::csv::Writer::from_writer(out);
+        writer.write_record(CSV_HEADER).map_err(csv_error)?;
+        Ok(Self { writer })
+    }
+
+    /// Appends a row for every message of `reader`. The rows written before a failure
+    /// to read are whole and passed on to the output.
+    pub fn write(&mut self, reader: &mut Reader<'_>) -> Result<()> {
+        let written = write_csv_rows(reader, &mut self.writer);
+        self.writer.flush()?;
+        written
+    }
+
+    /// Flushes the table and hands back its output.
+    pub fn finish(self) -> Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|e| Error::from(e.into_error()))
+    }
+}
+
+fn write_csv_rows<W: Write>(reader: &mut Reader<'_>, writer: &mut ::csv::Writer<W>) -> Result<()> {
     let channel = reader
         .channel()
         .and_then(|c| c.title.clone())
@@ -220,7 +256,10 @@ fn kind_name(kind: MessageKind) -> &'static str {
 fn csv_error(error: ::csv::Error) -> Error {
     match error.into_kind() {
         ::csv::ErrorKind::Io(io) => Error::from(io),
-        other => Error::Render(format!("{other:?}")),
+        other => Error::Serialize {
+            format: "CSV",
+            message: format!("{other:?}"),
+        },
     }
 }
 

@@ -316,6 +316,29 @@ fn errors_show_the_offending_line_with_a_caret() {
 }
 
 #[test]
+fn a_wrong_type_in_result_json_gets_a_caret_counted_in_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("result.json");
+    let json = "{\"name\": \"Кот\", \"type\": \"public_channel\", \"id\": 1, \"messages\": [\n\
+                {\"type\": \"message\", \"text\": \"жжж\", \"id\": \"x\", \"date\": \"2020-01-01T00:00:00\"}\n]}\n";
+    std::fs::write(&path, json).unwrap();
+    let out = tgexport(&["convert", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // serde_json's byte column 47 is character 44: three Cyrillic letters before it.
+    assert!(stderr.contains("(line 2, column 44)"), "{stderr}");
+    assert!(stderr.contains("result.json:2:44"), "{stderr}");
+    let caret = stderr.lines().find(|l| l.ends_with("^ here")).unwrap();
+    let source = stderr.lines().find(|l| l.contains("жжж")).unwrap();
+    let column = |line: &str, at: usize| line[..at].chars().count();
+    assert_eq!(
+        column(caret, caret.find('^').unwrap()),
+        column(source, source.find("\", \"date").unwrap()),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn tz_gives_naive_times_an_offset() {
     let input = r#"{"schema_version": 1, "format": "tdesktop_json", "channel": null, "messages": [
         {"index": 0, "id": 1, "lines": null, "date": "2020-01-02T03:04:05", "from": null, "forwarded_from": null,

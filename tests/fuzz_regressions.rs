@@ -2,7 +2,6 @@
 //! of the fuzz targets, and nesting far deeper than a fuzzer builds.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use tgexport::{Error, Format};
 
@@ -142,17 +141,15 @@ fn formatting_nested_100_000_deep_is_read_as_far_as_browsers_nest() {
 }
 
 #[test]
-fn end_tags_of_no_open_element_take_linear_time() {
+fn end_tags_of_no_open_element_are_read_past() {
     let text = format!("{}deep{}", "<b>".repeat(DEEP), "</i>".repeat(DEEP));
     let outside = format!("<div>{}{}", "<span>".repeat(DEEP), "</i>".repeat(DEEP));
-    for (page, format) in pages(&text).into_iter().chain([(outside, Format::TmeHtml)]) {
-        let start = Instant::now();
-        let _ = read(&page, format);
-        // A search through every open element for each end tag took minutes.
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "{format:?}: {:?}",
-            start.elapsed()
-        );
+    // A search through every open element for each end tag took minutes; the time is
+    // measured by `benches/scaling.rs`, here what is read.
+    for (page, format) in pages(&text) {
+        let messages = read(&page, format).unwrap();
+        assert!(messages[0].text.contains("deep"), "{format:?}");
     }
+    let err = read(&outside, Format::TmeHtml).unwrap_err();
+    assert!(matches!(err, Error::NotAnExport { .. }), "{err}");
 }

@@ -10,15 +10,11 @@ fn testdata(path: &str) -> PathBuf {
         .join(path)
 }
 
+mod common;
+
 /// The real export pair shared by the team, when this checkout has it.
 fn realworld() -> Option<PathBuf> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/trantor_library");
-    if folder.join("messages.html").is_file() {
-        Some(folder)
-    } else {
-        eprintln!("skipped: {} is absent", folder.display());
-        None
-    }
+    common::realworld("trantor_library/messages.html").map(|page| page.parent().unwrap().to_owned())
 }
 
 #[test]

@@ -169,6 +169,7 @@ fn tz_gives_naive_times_an_offset() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn the_cli_converts_to_jsonl_with_tz() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/tdesktop_json/2020_personal_chat.json");
@@ -189,18 +190,11 @@ fn the_cli_converts_to_jsonl_with_tz() {
     assert_eq!(lines[0]["date"], "2020-03-14T09:26:53-05:00");
 }
 
-/// A real export beside the repository, or `None` (with a note) where it is absent.
+mod common;
+
+/// A real export's `result.json` beside the repository, or `None` where it is absent.
 fn realworld(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realworld")
-        .join(name)
-        .join("result.json");
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is not there", path.display());
-        None
-    }
+    common::realworld(&format!("{name}/result.json"))
 }
 
 /// The parts of a raw `text` or `text_entities` value, concatenated.

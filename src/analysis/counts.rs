@@ -9,11 +9,7 @@ use nom::{
 
 /// Parses a count such as `1.15K` into its value (1150). Fractions beyond what the
 /// suffix allows (`1.5` with no suffix) are rejected.
-///
-/// ```
-/// assert_eq!(tgexport::analysis::count("214.4K views"), Ok((" views", 214_400)));
-/// ```
-pub fn count(input: &str) -> IResult<&str, u64> {
+pub(crate) fn count(input: &str) -> IResult<&str, u64> {
     map_opt(
         (
             digit1,

@@ -131,7 +131,7 @@ fn day_month_year(input: &str) -> IResult<&str, Written> {
 
 /// One written date, parsed and checked against the calendar: the text it spans, the
 /// (first) day, and the last day of a range.
-pub fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> {
+pub(crate) fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveDate>)> {
     let (rest, (text, (y, m, (first, last)))) =
         consumed(alt((month_day_year, day_month_year))).parse(input)?;
     let start = NaiveDate::from_ymd_opt(y, m, first);

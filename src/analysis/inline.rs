@@ -26,7 +26,7 @@ fn is_word_char(c: char) -> bool {
 
 /// A hashtag: `#` and word characters, at least one of them not a digit (`#Victory78`,
 /// `#ПодвигБытьДипломатом`; not `#1`).
-pub fn hashtag(input: &str) -> IResult<&str, &str> {
+pub(crate) fn hashtag(input: &str) -> IResult<&str, &str> {
     recognize(preceded(
         char('#'),
         verify(take_while1(is_word_char), |body: &str| {
@@ -38,7 +38,7 @@ pub fn hashtag(input: &str) -> IResult<&str, &str> {
 
 /// A mention: `@` and a Telegram username (4–32 ASCII letters, digits and `_`, starting
 /// with a letter).
-pub fn mention(input: &str) -> IResult<&str, &str> {
+pub(crate) fn mention(input: &str) -> IResult<&str, &str> {
     recognize(preceded(
         char('@'),
         verify(
@@ -54,7 +54,7 @@ pub fn mention(input: &str) -> IResult<&str, &str> {
 
 /// A URL: `http://`, `https://`, `www.` or `t.me/` and everything up to white space,
 /// without trailing punctuation (closing brackets are kept when the URL opened them).
-pub fn url(input: &str) -> IResult<&str, &str> {
+pub(crate) fn url(input: &str) -> IResult<&str, &str> {
     let (_, whole) = recognize(preceded(
         url_prefix,
         take_while1(|c: char| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '«' | '»')),

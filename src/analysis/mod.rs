@@ -12,18 +12,44 @@ mod emoji;
 mod inline;
 mod labels;
 
-pub use counts::count;
+pub(crate) use counts::count;
 pub(crate) use dates::ENGLISH_MONTHS;
-pub use dates::{date, find_dates};
+pub use dates::find_dates;
 pub use duplicates::{Repeat, find_repeat};
 pub use emoji::{
     emoji_in, emoji_info, emoji_name, flag_country, fold_keycaps, is_emoji, split_leading,
     split_trailing,
 };
-pub use inline::{Span, hashtag, mention, scan, url};
+pub use inline::{Span, scan};
 pub use labels::is_link_label;
 
 use crate::{Duplicate, Entity, EntityKind, Forward, LineRange, Link, Marker, Message, Paragraph};
+
+/// The text of `message` as plain words: keycap emoji folded to their characters
+/// (`7️⃣8️⃣` → `78`) and, with [`Markers::Strip`], the emoji leading each line removed.
+///
+/// ```
+/// use tgexport::analysis::{Markers, plain_text};
+/// let post = &tgexport::parse("📆 7️⃣8️⃣ years ago\nℹ️Details\n").unwrap().messages[0];
+/// assert_eq!(plain_text(post, Markers::Keep), "📆 78 years ago\nℹ️Details");
+/// assert_eq!(plain_text(post, Markers::Strip), "78 years ago\nDetails");
+/// ```
+pub fn plain_text(message: &Message, markers: Markers) -> String {
+    let lines = message.text.split('\n').map(|line| match markers {
+        Markers::Keep => line,
+        Markers::Strip => split_leading(line).map_or(line, |(_, rest)| rest.trim_start()),
+    });
+    fold_keycaps(&lines.collect::<Vec<_>>().join("\n"))
+}
+
+/// Whether [`plain_text`] keeps the emoji markers that lead lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markers {
+    /// Keep them as written.
+    Keep,
+    /// Remove them and the space after them.
+    Strip,
+}
 
 /// Splits one line of text into its leading emoji marker and the text after it.
 ///

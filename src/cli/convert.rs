@@ -158,7 +158,7 @@ enum Sink<'w> {
         /// Whether the output is an array of exports, and still empty.
         array: Option<bool>,
     },
-    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Csv(Box<tgexport::write::CsvTable<&'w mut dyn Write>>),
     Stream {
         out: &'w mut dyn Write,
         format: OutputFormat,
@@ -177,13 +177,7 @@ impl<'w> Sink<'w> {
                     array: many.then_some(true),
                 }
             }
-            OutputFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(out);
-                writer
-                    .write_record(tgexport::write::CSV_HEADER)
-                    .map_err(|e| Error::Render(e.to_string()))?;
-                Self::Csv(Box::new(writer))
-            }
+            OutputFormat::Csv => Self::Csv(Box::new(tgexport::write::CsvTable::new(out)?)),
             format => Self::Stream { out, format },
         })
     }
@@ -207,11 +201,7 @@ impl<'w> Sink<'w> {
             Self::Json { out, array: None } => {
                 tgexport::write::json(reader, &mut **out)?;
             }
-            Self::Csv(writer) => {
-                let written = tgexport::write::write_csv_rows(reader, writer);
-                writer.flush()?;
-                written?;
-            }
+            Self::Csv(table) => table.write(reader)?,
             Self::Stream { out, format } => {
                 tgexport::write::write(reader, *format, &mut **out)?;
             }
@@ -225,7 +215,7 @@ impl<'w> Sink<'w> {
                 out,
                 array: Some(first),
             } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
-            Self::Csv(mut writer) => writer.flush()?,
+            Self::Csv(table) => drop(table.finish()?),
             Self::Json { array: None, .. } | Self::Stream { .. } => {}
         }
         Ok(())

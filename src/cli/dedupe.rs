@@ -12,7 +12,8 @@ use std::hash::{Hash, Hasher};
 
 use chrono::Timelike;
 use rustc_hash::{FxHashMap, FxHasher};
-use tgexport::{Channel, Markers, Message};
+use tgexport::analysis::{Markers, plain_text};
+use tgexport::{Channel, Message};
 
 /// When a message was posted, as far as its input says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,7 @@ fn keys(channel: Option<&Channel>, message: &Message) -> Vec<u64> {
             keys.push(hash(&|h| ("title", normalised(title), id).hash(h)));
         }
     }
-    let text = normalised(&message.plain_text(Markers::Strip));
+    let text = normalised(&plain_text(message, Markers::Strip));
     if !text.is_empty() {
         keys.push(hash(&|h| ("text", &text).hash(h)));
     }

@@ -5,12 +5,12 @@ use std::io::BufRead;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use tgexport::{Error, Warning};
+use tgexport::{Error, Position, Warning};
 
 /// The error as printed on standard error.
 pub fn render(error: &Error) -> String {
     if let Error::InFile { path, source } = error
-        && let Some((line, column)) = position(source)
+        && let Some(Position { line, column, .. }) = source.position()
         && let Some(text) = read_line(path, line)
     {
         let at = byte_index(&text, column);
@@ -41,16 +41,6 @@ fn renderer() -> Renderer {
     }
 }
 
-/// 1-based line and byte column of an error, when it has them.
-fn position(error: &Error) -> Option<(u64, u64)> {
-    match error {
-        Error::InvalidUtf8 { line, column, .. } | Error::Syntax { line, column, .. } => {
-            Some((*line, *column))
-        }
-        _ => None,
-    }
-}
-
 fn label(error: &Error) -> &'static str {
     match error {
         Error::InvalidUtf8 { .. } => "not UTF-8",
@@ -69,17 +59,15 @@ fn read_line(path: &Path, line: u64) -> Option<String> {
     Some(text.trim_end_matches('\r').to_owned())
 }
 
-/// The byte index of 1-based byte `column` in `text`, kept on a character boundary. The
-/// text before an invalid byte is valid, so lossy decoding does not move the column.
+/// The byte index of 1-based character `column` in `text`, or its end. The text before
+/// an invalid byte is valid, so lossy decoding does not move the column.
 fn byte_index(text: &str, column: u64) -> usize {
-    let mut at = usize::try_from(column)
+    let before = usize::try_from(column)
         .unwrap_or(usize::MAX)
-        .saturating_sub(1)
-        .min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
+        .saturating_sub(1);
+    text.char_indices()
+        .nth(before)
+        .map_or(text.len(), |(at, _)| at)
 }
 
 fn next_boundary(text: &str, at: usize) -> usize {

@@ -141,8 +141,10 @@ fn json(stats: &Stats, top: Option<usize>, warnings: &[Warning]) -> Result<Strin
         report.distinct = Some(distinct);
         report.stats = &cut;
     }
-    let mut json =
-        serde_json::to_string_pretty(&report).map_err(|e| Error::Render(e.to_string()))?;
+    let mut json = serde_json::to_string_pretty(&report).map_err(|e| Error::Serialize {
+        format: "JSON",
+        message: e.to_string(),
+    })?;
     json.push('\n');
     Ok(json)
 }

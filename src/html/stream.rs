@@ -135,15 +135,17 @@ fn decode(bytes: &[u8], partial: &mut Vec<u8>) -> (StrTendril, bool) {
 struct Position {
     offset: u64,
     line: u64,
-    line_start: u64,
+    /// Characters of the current line so far.
+    line_chars: u64,
 }
 
 impl Position {
     fn advance(&mut self, bytes: &[u8]) {
-        for newline in memchr::memchr_iter(b'\n', bytes) {
-            self.line += 1;
-            self.line_start = self.offset + newline as u64 + 1;
-        }
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        self.line_chars = match memchr::memrchr(b'\n', bytes) {
+            Some(newline) => crate::error::chars(&bytes[newline + 1..]),
+            None => self.line_chars + crate::error::chars(bytes),
+        };
         self.offset += bytes.len() as u64;
     }
 
@@ -151,7 +153,7 @@ impl Position {
     fn invalid_utf8(&self) -> Error {
         Error::InvalidUtf8 {
             line: self.line + 1,
-            column: self.offset - self.line_start + 1,
+            column: self.line_chars + 1,
             offset: self.offset,
         }
     }

@@ -1,13 +1,13 @@
 //! Inline pieces of a message's text: entities, links, dates, emoji.
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::open_enum;
 
 /// A formatted or recognised span of a message's [`text`](super::Message::text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Entity {
     /// What the span is.
@@ -105,7 +105,8 @@ open_enum! {
 }
 
 /// A link of a message: a URL written out, a text link, or a label whose URL was lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Link {
     /// The text shown.
@@ -115,7 +116,8 @@ pub struct Link {
 }
 
 /// A calendar date written in a message (`September 7, 1945`, `12 мая 2025 года`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DateMention {
     /// The date as written.
@@ -128,7 +130,8 @@ pub struct DateMention {
 }
 
 /// One emoji, as written, with its Unicode name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmojiInfo {
     /// The emoji as written (one grapheme cluster).

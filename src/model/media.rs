@@ -1,6 +1,5 @@
 //! Media attached to a message, or the placeholder a browser showed instead.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::open_enum;
@@ -9,7 +8,8 @@ use super::open_enum;
 ///
 /// A plain-text copy only knows the placeholder a browser showed (`kind` and
 /// `view_in_telegram`, maybe `duration_seconds`); Telegram Desktop exports fill the rest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Media {
     /// What it is.
@@ -179,7 +179,8 @@ impl MediaKind {
 }
 
 /// A poll.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Poll {
     /// The question.
@@ -198,7 +199,8 @@ pub struct Poll {
 }
 
 /// One answer of a [`Poll`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PollAnswer {
     /// The answer's text.
@@ -215,7 +217,8 @@ pub struct PollAnswer {
 }
 
 /// A shared contact.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Contact {
     /// First name.
@@ -233,7 +236,8 @@ pub struct Contact {
 }
 
 /// A point on the map, maybe with a venue's name and address.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Location {
     /// Latitude in degrees.

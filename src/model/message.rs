@@ -1,6 +1,5 @@
 //! A message and the parts it is made of.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use chrono::FixedOffset;
@@ -10,7 +9,8 @@ use super::{
 };
 
 /// One post of a channel (or message of a chat), from any input format.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Message {
     /// Position in the export, from 0.
@@ -144,38 +144,11 @@ impl Message {
             *time = time.assume_offset(offset);
         }
     }
-
-    /// The text as plain words: keycap emoji folded to their characters (`7️⃣8️⃣` → `78`)
-    /// and, with [`Markers::Strip`], the emoji leading each line removed.
-    ///
-    /// ```
-    /// use tgexport::Markers;
-    /// let post = &tgexport::parse("📆 7️⃣8️⃣ years ago\nℹ️Details\n").unwrap().messages[0];
-    /// assert_eq!(post.plain_text(Markers::Keep), "📆 78 years ago\nℹ️Details");
-    /// assert_eq!(post.plain_text(Markers::Strip), "78 years ago\nDetails");
-    /// ```
-    pub fn plain_text(&self, markers: Markers) -> String {
-        let lines = self.text.split('\n').map(|line| match markers {
-            Markers::Keep => line,
-            Markers::Strip => {
-                crate::analysis::split_leading(line).map_or(line, |(_, rest)| rest.trim_start())
-            }
-        });
-        crate::analysis::fold_keycaps(&lines.collect::<Vec<_>>().join("\n"))
-    }
-}
-
-/// Whether [`Message::plain_text`] keeps the emoji markers that lead lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markers {
-    /// Keep them as written.
-    Keep,
-    /// Remove them and the space after them.
-    Strip,
 }
 
 /// The kind of a [`Message`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MessageKind {
@@ -189,11 +162,10 @@ pub enum MessageKind {
 }
 
 /// First and last line (1-based, inclusive), serialised as `[first, last]`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "[u32; 2]", into = "[u32; 2]")]
-#[schemars(with = "[u32; 2]")]
+#[cfg_attr(feature = "schema", schemars(with = "[u32; 2]"))]
 pub struct LineRange {
     /// First line.
     pub first: u32,
@@ -231,7 +203,8 @@ impl From<LineRange> for [u32; 2] {
 }
 
 /// A source line kept as written, with its 1-based number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SourceLine {
     /// 1-based line number.
@@ -251,7 +224,8 @@ impl SourceLine {
 }
 
 /// Where a message was forwarded from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Forward {
     /// The source's name (`Russian MFA`); `None` when hidden.
@@ -277,7 +251,8 @@ pub struct Forward {
 }
 
 /// The message a message replies to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReplyTo {
     /// Id of the replied-to message.
@@ -294,7 +269,8 @@ pub struct ReplyTo {
 }
 
 /// One line of a message's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paragraph {
     /// Source line (1-based), for plain text.
@@ -325,7 +301,8 @@ impl Paragraph {
 }
 
 /// Emoji that lead a paragraph, such as `📆` or `🕯🌟`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Marker {
     /// The emoji as written.
@@ -338,7 +315,8 @@ pub struct Marker {
 }
 
 /// A block of lines the source repeated right after itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duplicate {
     /// The repeated lines (file lines for plain text, else lines of the message text).
@@ -349,7 +327,8 @@ pub struct Duplicate {
 
 /// The footer of a post in a plain-text copy or a web preview: views, `edited`, time,
 /// day separator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Footer {
     /// View count (`214.4K views` → 214400).
@@ -470,7 +449,8 @@ open_enum! {
 }
 
 /// The action of a service message: its kind and its own fields as found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Action {
     /// What happened.
@@ -497,7 +477,8 @@ open_enum! {
 }
 
 /// A reaction and how often it was given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Reaction {
     /// Emoji, custom emoji or paid.
@@ -517,7 +498,8 @@ pub struct Reaction {
 }
 
 /// Someone who reacted recently, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecentReaction {
     /// Who reacted.
@@ -528,7 +510,8 @@ pub struct RecentReaction {
 }
 
 /// A button of an inline keyboard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Button {
     /// Button type as the export names it (`url`, `callback`, …).

@@ -12,13 +12,12 @@ mod peer;
 mod string_form;
 mod time;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use entity::{DateMention, EmojiInfo, Entity, EntityKind, Link};
 pub use media::{Contact, Location, Media, MediaKind, Poll, PollAnswer};
 pub use message::{
-    Action, ActionKind, Button, Duplicate, Footer, Forward, LineRange, Marker, Markers, Message,
+    Action, ActionKind, Button, Duplicate, Footer, Forward, LineRange, Marker, Message,
     MessageKind, Paragraph, Reaction, ReactionKind, RecentReaction, ReplyTo, SourceLine,
 };
 pub(crate) use open_enum::open_enum;
@@ -36,7 +35,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// assert_eq!(export.format, tgexport::Format::Text);
 /// assert_eq!(export.messages[0].hashtags, ["#Victory78"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Export {
     /// Shape version of this JSON ([`SCHEMA_VERSION`]).
@@ -70,7 +70,8 @@ impl Export {
 }
 
 /// An input format tgexport reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Format {
@@ -101,7 +102,8 @@ impl Format {
 }
 
 /// The channel or chat an export belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Channel {
     /// Display name, such as `Russian MFA`.
@@ -128,7 +130,8 @@ pub struct Channel {
 
 /// The chat a message belongs to, when an export holds several
 /// ([`Message::chat`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Chat {
     /// Display name; `None` for Saved Messages and deleted accounts.
@@ -145,7 +148,8 @@ pub struct Chat {
 }
 
 /// Counters of a channel page, as numbers (`1.97K` → 1970).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Counters {
     /// `subscribers` / `subscriber`.
@@ -191,7 +195,8 @@ impl Counters {
 }
 
 /// How a plain-text input was laid out beyond its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TextLayout {
     /// Whether the input started with a UTF-8 byte order mark.
@@ -208,7 +213,8 @@ pub struct TextLayout {
 }
 
 /// A line ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Newline {
     /// `\n`
@@ -236,7 +242,8 @@ impl Newline {
 }
 
 /// Something odd in the input that did not stop reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Warning {
     /// Byte offset in the input where it was noticed, when known.

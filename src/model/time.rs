@@ -18,6 +18,23 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Timelike,
 /// assert_eq!(t.to_string(), "2021-05-14T23:28:11+03:00");
 /// assert_eq!(t.to_utc().unwrap().to_rfc3339(), "2021-05-14T20:28:11+00:00");
 /// ```
+///
+/// Timestamps order by the instant they stand for, so messages of any source sort by
+/// time. A time without an offset orders as if it were UTC (the time it would stand for
+/// with [`Timestamp::assume_offset`] of zero). Two timestamps of one instant written with
+/// different offsets are not equal (equality keeps what the source wrote); they order by
+/// offset, a missing offset first, so that `Ord` agrees with `Eq` and `Hash`.
+///
+/// ```
+/// use tgexport::Timestamp;
+/// let mut times: Vec<Timestamp> = ["2021-05-14T23:28:11+03:00", "2021-05-14T21:00:00Z", "2021-05-14T20:30:00"]
+///     .iter()
+///     .map(|t| t.parse().unwrap())
+///     .collect();
+/// times.sort();
+/// let sorted: Vec<String> = times.iter().map(|t| t.to_string()).collect();
+/// assert_eq!(sorted, ["2021-05-14T23:28:11+03:00", "2021-05-14T20:30:00", "2021-05-14T21:00:00Z"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     local: NaiveDateTime,
@@ -76,6 +93,28 @@ impl Timestamp {
             offset: self.offset.or(Some(offset)),
             ..self
         }
+    }
+}
+
+impl Timestamp {
+    /// What orders timestamps: the instant (UTC for a naive time), then the offset.
+    fn sort_key(&self) -> (i64, u32, Option<i32>) {
+        let offset = self.offset.map(|o| o.local_minus_utc());
+        let utc = self.local.and_utc();
+        let seconds = utc.timestamp() - i64::from(offset.unwrap_or(0));
+        (seconds, utc.timestamp_subsec_nanos(), offset)
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -151,6 +190,45 @@ mod tests {
             fixed.to_utc().unwrap().to_rfc3339(),
             "2020-01-02T00:04:05+00:00"
         );
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn timestamps_order_by_instant() {
+        assert!(at("2021-05-14T23:28:11+03:00") < at("2021-05-14T21:00:00Z"));
+        assert!(at("2021-05-14T20:30:00") < at("2021-05-14T21:00:00+00:00"));
+        assert!(at("2021-05-14T20:30:00") > at("2021-05-14T22:00:00+03:00"));
+    }
+
+    #[test]
+    fn one_instant_with_two_offsets_orders_by_offset_and_is_not_equal() {
+        let (naive, utc, moscow) = (
+            at("2021-05-14T20:00:00"),
+            at("2021-05-14T20:00:00Z"),
+            at("2021-05-14T23:00:00+03:00"),
+        );
+        assert_eq!(utc.to_utc(), moscow.to_utc());
+        assert_ne!(utc, moscow);
+        assert!(naive < utc && utc < moscow);
+        let mut sorted = [moscow, utc, naive, utc];
+        sorted.sort();
+        assert_eq!(sorted, [naive, utc, utc, moscow]);
+        let set: std::collections::HashSet<_> = sorted.into_iter().collect();
+        assert_eq!(set.len(), 3);
+    }
+
+    #[test]
+    fn extreme_times_order_without_overflow() {
+        let (min, max) = (
+            Timestamp::naive(NaiveDateTime::MIN)
+                .assume_offset(FixedOffset::west_opt(86_399).unwrap()),
+            Timestamp::naive(NaiveDateTime::MAX)
+                .assume_offset(FixedOffset::east_opt(86_399).unwrap()),
+        );
+        assert!(min < max);
     }
 
     #[test]

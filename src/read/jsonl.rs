@@ -28,11 +28,8 @@ impl<R: BufRead> Lines<R> {
     }
 
     fn parse(&self) -> Result<Message> {
-        serde_json::from_slice(&self.line).map_err(|err| {
-            // The line holds no newline before its end, so the error is on it.
-            let offset = self.offset + (err.column() as u64).saturating_sub(1);
-            super::json_error_at(FORMAT, &err, self.number, Some(offset))
-        })
+        serde_json::from_slice(&self.line)
+            .map_err(|err| super::json_error(FORMAT, &self.line, (self.number, self.offset), &err))
     }
 }
 

@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
     ///
     /// ```
     /// let json = r#"{"messages": [{"id": 1, "type": "message", "date": "2019-03-01T12:00:00", "text": ""}]}"#;
-    /// let offset = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    /// let offset = tgexport::chrono::FixedOffset::east_opt(3 * 3600).unwrap();
     /// let mut reader = tgexport::read(json.as_bytes())?.assume_offset(offset);
     /// let date = reader.next().unwrap()?.date.unwrap();
     /// assert_eq!(date.to_string(), "2019-03-01T12:00:00+03:00");
@@ -226,12 +226,12 @@ impl<'a> Reader<'a> {
 
     /// Reads the remaining messages into an [`Export`].
     pub fn into_export(mut self) -> Result<Export> {
-        self.rest_into_export()
+        self.take_export()
     }
 
     /// Reads the remaining messages into an [`Export`], leaving the reader exhausted but
     /// still able to answer [`warnings`](Self::warnings).
-    pub(crate) fn rest_into_export(&mut self) -> Result<Export> {
+    pub(crate) fn take_export(&mut self) -> Result<Export> {
         let mut export = Export::new(self.format);
         export.channel = self.channel.take();
         for message in self.by_ref() {
@@ -261,15 +261,8 @@ pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
     let detected = detect(peek(&mut input)?);
     match detected {
         Detected::Export(format) => read_as(input, format),
-        Detected::TgexportJson => {
-            let export: Export = serde_json::from_reader(input).map_err(|e| json_error(&e))?;
-            Ok(Reader::from_export(export))
-        }
-        Detected::TgexportJsonArray => {
-            let exports: Vec<Export> =
-                serde_json::from_reader(input).map_err(|e| json_error(&e))?;
-            Ok(Reader::from_export(joined(exports)))
-        }
+        Detected::TgexportJson => Ok(Reader::from_export(whole_json(input)?)),
+        Detected::TgexportJsonArray => Ok(Reader::from_export(joined(whole_json(input)?))),
         Detected::TgexportJsonl => read_as(input, Format::TgexportJsonl),
         Detected::OtherJson => Err(Error::NotAnExport {
             found: "JSON that is neither a Telegram Desktop export nor tgexport's output; \
@@ -345,25 +338,32 @@ fn peek<R: BufRead>(input: &mut R) -> Result<&[u8]> {
     Ok(&buffer[..buffer.len().min(SNIFF_LEN)])
 }
 
-fn json_error(error: &serde_json::Error) -> Error {
-    json_error_at("tgexport_json", error, error.line() as u64, None)
+/// tgexport's JSON, read whole to point at an error by line, character column and offset.
+fn whole_json<T: serde::de::DeserializeOwned>(mut input: impl Read) -> Result<T> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    serde_json::from_slice(&bytes).map_err(|e| json_error("tgexport_json", &bytes, (1, 0), &e))
 }
 
-/// `error` of `format` placed at `line` (and, when known, the byte offset of its column),
-/// without the position serde_json's message repeats.
-fn json_error_at(
+/// `error` of serde_json reading `input` (tgexport's JSON of `format`), placed at its line,
+/// character column and byte offset; `first` is where `input` starts in the file (line and
+/// byte offset), for input read a line at a time.
+pub(crate) fn json_error(
     format: &'static str,
+    input: &[u8],
+    first: (u64, u64),
     error: &serde_json::Error,
-    line: u64,
-    offset: Option<u64>,
 ) -> Error {
-    let text = error.to_string();
+    let at = crate::error::index_of(input, error.line(), error.column());
+    let (line, column) = crate::error::line_column(input, at);
+    // The position is data of the error; serde_json's own copy of it would repeat it.
+    let message = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     Error::Syntax {
         format,
-        line,
-        column: error.column() as u64,
-        offset,
-        message: text.strip_suffix(&suffix).unwrap_or(&text).to_owned(),
+        line: first.0 + line - 1,
+        column,
+        offset: Some(first.1 + at as u64),
+        message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
     }
 }

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::lenient::{self, Tally};
 use super::scan::Scanner;
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 use crate::{Channel, Chat};
 
 /// The format name errors carry.
@@ -405,10 +405,15 @@ impl<R: Read> Document<R> {
                 Ok(Some(value))
             }
             Err((err, _)) => {
-                let (line, column, _) = self.position(range.start);
+                let (line, column, offset) = self.position(range.start);
                 Err(Error::Invalid {
                     format: FORMAT,
                     path: path.to_owned(),
+                    position: Some(Position {
+                        line,
+                        column,
+                        offset,
+                    }),
                     message: format!("{} at line {line}, column {column}", without_position(&err)),
                 })
             }
@@ -444,10 +449,15 @@ impl<R: Read> Document<R> {
     }
 
     fn invalid(&self, path: String, expected: &str, byte: u8) -> Error {
-        let (line, column, _) = self.position(self.scanner.at());
+        let (line, column, offset) = self.position(self.scanner.at());
         Error::Invalid {
             format: FORMAT,
             path,
+            position: Some(Position {
+                line,
+                column,
+                offset,
+            }),
             message: format!(
                 "{expected}, found {} at line {line}, column {column}",
                 describe(Some(byte))

@@ -8,7 +8,7 @@ use super::convert::{self, Invalid, join_path};
 use super::document::{Document, FORMAT, Slot, without_position};
 use super::lenient;
 use super::raw::{IdOnly, Int, RawMessage};
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 use crate::{Channel, Message, Warning};
 
 /// The messages of a Telegram Desktop `result.json`, read as they are needed, so memory
@@ -130,7 +130,8 @@ impl<R: Read> Messages<R> {
 
     /// An error for a message `serde_json` could not read.
     fn parse_error(&self, slot: &Slot, bytes: &[u8], err: &serde_json::Error) -> Error {
-        let (line, column, offset) = self.locate(slot, bytes, err.line(), err.column());
+        let at = crate::error::index_of(bytes, err.line(), err.column());
+        let (line, column, offset) = self.locate(slot, bytes, at);
         let about = about(message_id(bytes));
         if err.classify() == Category::Data {
             let mut json = serde_json::Deserializer::from_slice(bytes);
@@ -141,6 +142,11 @@ impl<R: Read> Messages<R> {
             Error::Invalid {
                 format: FORMAT,
                 path: join_path(&self.path(slot), &inner),
+                position: Some(Position {
+                    line,
+                    column,
+                    offset,
+                }),
                 message: format!(
                     "{} ({about}line {line}, column {column})",
                     without_position(err)
@@ -171,11 +177,15 @@ impl<R: Read> Messages<R> {
             .and_then(|address| address.checked_sub(bytes.as_ptr() as usize))
             .filter(|&at| at < bytes.len());
         if let Some(at) = at {
-            let (line, column) = crate::error::line_column(bytes, at);
-            let (line, column, _) = self.locate(slot, bytes, line as usize, column as usize);
+            let (line, column, offset) = self.locate(slot, bytes, at);
             return Error::Invalid {
                 format: FORMAT,
                 path,
+                position: Some(Position {
+                    line,
+                    column,
+                    offset,
+                }),
                 message: format!(
                     "{} ({}line {line}, column {column})",
                     invalid.message,
@@ -183,10 +193,16 @@ impl<R: Read> Messages<R> {
                 ),
             };
         }
-        let (line, _, _) = self.document.position(slot.range.start);
+        let (line, column, offset) = self.document.position(slot.range.start);
         Error::Invalid {
             format: FORMAT,
             path,
+            // The message's start: the value's own place is only in a repaired copy.
+            position: Some(Position {
+                line,
+                column,
+                offset,
+            }),
             message: match message_id(bytes) {
                 Some(id) => format!(
                     "{} (message id {id}, which starts at line {line})",
@@ -202,25 +218,18 @@ impl<R: Read> Messages<R> {
         format!("{}[{}]", self.document.messages_of().1, slot.index)
     }
 
-    /// Line, column and input offset of a position `serde_json` gives inside a message.
-    fn locate(&self, slot: &Slot, bytes: &[u8], line: usize, column: usize) -> (u64, u64, u64) {
+    /// Line, character column and input offset of index `at` of a message's bytes.
+    fn locate(&self, slot: &Slot, bytes: &[u8], at: usize) -> (u64, u64, u64) {
         let (start_line, start_column, start_offset) = self.document.position(slot.range.start);
-        let line = line.max(1);
-        let line_start = match line {
-            1 => 0,
-            _ => memchr::memchr_iter(b'\n', bytes)
-                .nth(line - 2)
-                .map_or(bytes.len(), |newline| newline + 1),
-        };
-        let column = column.max(1) as u64;
+        let (line, column) = crate::error::line_column(bytes, at);
         (
-            start_line + line as u64 - 1,
+            start_line + line - 1,
             if line == 1 {
                 start_column + column - 1
             } else {
                 column
             },
-            start_offset + line_start as u64 + column - 1,
+            start_offset + at.min(bytes.len()) as u64,
         )
     }
 }

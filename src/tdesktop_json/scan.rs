@@ -13,6 +13,8 @@ use std::ops::Range;
 use memchr::memmem::Finder;
 use memchr::{memchr2, memrchr};
 
+use crate::error::chars;
+
 /// Window size to start with; it grows only for a value larger than the window.
 const INITIAL_WINDOW: usize = 256 * 1024;
 
@@ -29,8 +31,8 @@ pub(crate) struct Scanner<R> {
     base: u64,
     /// Newlines before `buf[0]`.
     lines_before: u64,
-    /// Input offset where the line holding `buf[0]` starts.
-    line_start: u64,
+    /// Characters of the line holding `buf[0]` before it.
+    line_chars: u64,
     eof: bool,
     /// The searcher for `\n`, an indentation and `}`, for [`Scanner::guess_object`].
     closing: Option<Finder<'static>>,
@@ -141,7 +143,7 @@ impl<R: Read> Scanner<R> {
             end: 0,
             base: 0,
             lines_before: 0,
-            line_start: 0,
+            line_chars: 0,
             eof: false,
             closing: None,
         }
@@ -283,13 +285,13 @@ impl<R: Read> Scanner<R> {
         self.base + at as u64
     }
 
-    /// 1-based line and byte column of window index `at`.
+    /// 1-based line and character column of window index `at`.
     pub(crate) fn line_column(&self, at: usize) -> (u64, u64) {
         let before = &self.buf[..at];
         let line = self.lines_before + count_newlines(before) + 1;
         let column = match memrchr(b'\n', before) {
-            Some(newline) => (at - newline) as u64,
-            None => self.offset_of(at) - self.line_start + 1,
+            Some(newline) => chars(&before[newline + 1..]) + 1,
+            None => self.line_chars + chars(before) + 1,
         };
         (line, column)
     }
@@ -303,9 +305,10 @@ impl<R: Read> Scanner<R> {
         if keep_from > 0 {
             let dropped = &self.buf[..keep_from];
             self.lines_before += count_newlines(dropped);
-            if let Some(newline) = memrchr(b'\n', dropped) {
-                self.line_start = self.base + newline as u64 + 1;
-            }
+            self.line_chars = match memrchr(b'\n', dropped) {
+                Some(newline) => chars(&dropped[newline + 1..]),
+                None => self.line_chars + chars(dropped),
+            };
             self.buf.copy_within(keep_from..self.end, 0);
             self.base += keep_from as u64;
             self.pos -= keep_from;

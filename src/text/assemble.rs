@@ -70,11 +70,6 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         Ok(assembler)
     }
 
-    /// The channel header, when the input has one.
-    pub fn channel(&self) -> Option<&Channel> {
-        self.channel.as_ref()
-    }
-
     /// Takes the channel header out, leaving `None`.
     pub fn take_channel(&mut self) -> Option<Channel> {
         self.channel.take()

@@ -206,7 +206,7 @@ impl<R: BufRead> ReaderLines<R> {
         queue_lines(text, &mut self.queue);
         if let Some((good, bad)) = invalid {
             self.queue.push_back(Queued::Invalid {
-                column: (bad - good) as u64 + 1,
+                column: crate::error::chars(&region[good..bad]) + 1,
                 offset: self.offset + bad as u64,
             });
             self.done = true;
@@ -229,7 +229,7 @@ impl<R: BufRead> ReaderLines<R> {
                 line: u64::from(self.number) + 1,
                 // On the first line, columns count from after a byte order mark.
                 column: if first && self.bom {
-                    column - 3
+                    column - 1
                 } else {
                     column
                 },

@@ -1,12 +1,16 @@
 //! The plain-text format: what a browser gives when a channel page (t.me/s/NAME) is
 //! selected and copied.
 //!
-//! [`grammar`] recognises single lines (one nom parser per construct), [`assemble`] groups
-//! them into a header and messages, and [`render`] writes a model back, byte for byte.
+//! Inside, `grammar` recognises single lines (one nom parser per construct), `assemble`
+//! groups them into a header and messages, and [`render`] writes a model back, byte for
+//! byte.
 
-pub mod assemble;
+pub(crate) mod assemble;
+// Reachable only for the property test that checks every visible character lands in
+// the model (tests/properties.rs); not part of the API.
+#[doc(hidden)]
 pub mod grammar;
-pub mod lines;
+pub(crate) mod lines;
 pub mod render;
 
 use std::io::BufRead;
@@ -36,6 +40,6 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Reads a plain-text copy message by message, holding one message in memory at a time.
-pub fn reader<R: BufRead>(input: R) -> Result<Assembler<'static, ReaderLines<R>>> {
+pub(crate) fn reader<R: BufRead>(input: R) -> Result<Assembler<'static, ReaderLines<R>>> {
     Assembler::new(ReaderLines::new(input))
 }

@@ -30,7 +30,7 @@ pub(crate) const ENGLISH_MONTHS: [&str; 12] = [
 ];
 
 /// Russian month names in the genitive case, as dates write them.
-const RUSSIAN_MONTHS: [&str; 12] = [
+pub(crate) const RUSSIAN_MONTHS: [&str; 12] = [
     "января",
     "февраля",
     "марта",

@@ -13,7 +13,7 @@ mod inline;
 mod labels;
 
 pub use counts::count;
-pub(crate) use dates::ENGLISH_MONTHS;
+pub(crate) use dates::{ENGLISH_MONTHS, RUSSIAN_MONTHS};
 pub use dates::{date, find_dates};
 pub use duplicates::{Repeat, find_repeat};
 pub use emoji::{

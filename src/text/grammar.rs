@@ -14,7 +14,7 @@ use nom::{
 };
 
 use crate::MediaKind;
-use crate::analysis::{ENGLISH_MONTHS, count};
+use crate::analysis::{ENGLISH_MONTHS, RUSSIAN_MONTHS, count, hashtag, split_leading};
 
 /// No line longer than this (in bytes) is a placeholder, button, clock, footer or day
 /// separator, so longer lines skip those parsers.
@@ -246,6 +246,112 @@ pub fn day_separator(line: &str) -> IResult<&str, &str> {
     .parse(line)
 }
 
+/// `On 6 March, Ghana…`, `September 15 marks…`, `12 мая в Москве…`: a line that opens with
+/// a day and month (after `On`/`В` maybe), the way dated posts of a channel open.
+pub fn dated_lead(line: &str) -> IResult<&str, &str> {
+    let day = verify(
+        map_res(
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+            str::parse::<u32>,
+        ),
+        |&d| (1..=31).contains(&d),
+    );
+    let month = verify(
+        nom::bytes::complete::take_while1(char::is_alphabetic),
+        |m: &str| ENGLISH_MONTHS.contains(&m) || RUSSIAN_MONTHS.contains(&m),
+    );
+    let date = alt((
+        nom::combinator::recognize((day, char(' '), month)),
+        nom::combinator::recognize((
+            verify(alpha1, |m: &str| ENGLISH_MONTHS.contains(&m)),
+            char(' '),
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        )),
+    ));
+    terminated(
+        preceded(opt(alt((tag("On "), tag("В "), tag("в ")))), date),
+        verify(rest, |after: &str| {
+            after.is_empty() || after.starts_with([' ', ','])
+        }),
+    )
+    .parse(line)
+}
+
+/// `#WeWereAllies #Victory78`: a line of hashtags only, as posts end with.
+pub fn hashtag_line(line: &str) -> IResult<&str, ()> {
+    let mut words = line.split_whitespace().peekable();
+    let all = words.peek().is_some() && words.all(|w| hashtag(w).is_ok_and(|(r, _)| r.is_empty()));
+    if all {
+        Ok((&line[line.len()..], ()))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            line,
+            nom::error::ErrorKind::Verify,
+        )))
+    }
+}
+
+/// One reaction of a reaction line: its emoji (`None` when the picture did not copy, as
+/// for custom emoji and paid stars) and its count.
+pub type ReactionCount<'a> = (Option<&'a str>, u64);
+
+/// `👍48👏3🥰1`, `7👍5🙏2`, `❤🔥6`: the reactions under a post, written together, each an
+/// emoji and its count; a count with no emoji before it may come first (its picture did
+/// not copy). A bare count alone is left to the assembler, which knows its neighbours.
+pub fn reactions_line(line: &str) -> IResult<&str, Vec<ReactionCount<'_>>> {
+    // Every reaction line ends with a count and has no space: most paragraphs fail here.
+    if !line.ends_with(|c: char| c.is_ascii_digit() || matches!(c, 'K' | 'M')) || line.contains(' ')
+    {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            line,
+            nom::error::ErrorKind::Verify,
+        )));
+    }
+    let emoji = verify(
+        nom::bytes::complete::take_till1(|c: char| c.is_ascii_digit()),
+        |run: &str| split_leading(run).is_some_and(|(_, rest)| rest.is_empty()),
+    );
+    let (rest, (lost, shown)) =
+        all_consuming((opt(count), nom::multi::many1((map(emoji, Some), count)))).parse(line)?;
+    let mut reactions = Vec::with_capacity(shown.len() + 1);
+    reactions.extend(lost.map(|n| (None, n)));
+    reactions.extend(shown);
+    Ok((rest, reactions))
+}
+
+/// `6.2 MB`, `845.3 KB`, `1 GB`: the size a copy shows under a file's name; yields the
+/// number and unit as written.
+pub fn file_size(line: &str) -> IResult<&str, &str> {
+    all_consuming(nom::combinator::recognize((
+        nom::character::complete::digit1,
+        opt(preceded(char('.'), nom::character::complete::digit1)),
+        char(' '),
+        alt((tag("B"), tag("KB"), tag("MB"), tag("GB"), tag("TB"))),
+    )))
+    .parse(line)
+}
+
+/// `Microservices_in_practice.pdf`: a file name alone on a line (no space at either end, an
+/// extension of one to five letters or digits); yields it.
+pub fn file_name(line: &str) -> IResult<&str, &str> {
+    let plausible = line.len() <= 255
+        && line.trim() == line
+        && line.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        });
+    if plausible {
+        Ok((&line[line.len()..], line))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            line,
+            nom::error::ErrorKind::Verify,
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,5 +461,81 @@ mod tests {
         assert_eq!(day_separator("May 9, 2024"), Ok(("", "May 9, 2024")));
         assert!(day_separator("Smarch 16").is_err());
         assert!(day_separator("November 16 was").is_err());
+    }
+
+    #[test]
+    fn reaction_lines() {
+        assert_eq!(
+            reactions_line("👍48👏3🥰1").unwrap().1,
+            [(Some("👍"), 48), (Some("👏"), 3), (Some("🥰"), 1)]
+        );
+        assert_eq!(
+            reactions_line("7👍5🙏2").unwrap().1,
+            [(None, 7), (Some("👍"), 5), (Some("🙏"), 2)]
+        );
+        assert_eq!(reactions_line("❤🔥6").unwrap().1, [(Some("❤🔥"), 6)]);
+        assert_eq!(reactions_line("👍1.2K").unwrap().1, [(Some("👍"), 1200)]);
+        // A bare count, words, spaces, keycaps and text between are not reaction lines.
+        for line in [
+            "15",
+            "👍 48",
+            "👍48 likes",
+            "Top10",
+            "1️⃣",
+            "👍48a",
+            "🔥🔥",
+            "2024👍",
+        ] {
+            assert!(reactions_line(line).is_err(), "{line}");
+        }
+        assert_eq!(reactions_line("2024👍1").unwrap().1.len(), 2);
+    }
+
+    #[test]
+    fn documents() {
+        assert_eq!(file_size("6.2 MB"), Ok(("", "6.2 MB")));
+        assert!(file_size("845 KB").is_ok() && file_size("1.1 GB").is_ok());
+        assert!(file_size("6.2 mb").is_err() && file_size("6.2MB").is_err());
+        assert_eq!(
+            file_name("Microservices_in_practice.pdf"),
+            Ok(("", "Microservices_in_practice.pdf"))
+        );
+        assert!(file_name("report 2024.docx").is_ok());
+        for line in [
+            "Read more.",
+            "v1.2",
+            ".pdf",
+            "file.",
+            "Hello world",
+            " a.pdf",
+            "a.toolong",
+        ] {
+            assert!(file_name(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
+    fn dated_leads() {
+        for line in [
+            "On 6 March, Ghana celebrates its Independence Day",
+            "On September 15, Honduras marks its national holiday",
+            "12 мая в Москве",
+            "В 1945 году",
+            "May 9",
+        ] {
+            assert_eq!(dated_lead(line).is_ok(), line != "В 1945 году", "{line}");
+        }
+        assert!(dated_lead("Mayday 9").is_err());
+        assert!(dated_lead("On 6 Marches").is_err());
+        assert!(dated_lead("On 32 March").is_err());
+    }
+
+    #[test]
+    fn hashtag_lines() {
+        assert!(hashtag_line("#RussiaCambodia #RussiaHelps").is_ok());
+        assert!(hashtag_line("#IWD2024").is_ok());
+        assert!(hashtag_line("#tag and words").is_err());
+        assert!(hashtag_line("").is_err());
+        assert!(hashtag_line("#1").is_err());
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use super::assemble::canonical_forward;
 use super::grammar::format_duration;
 use crate::error::{Error, Result};
-use crate::{Channel, Export, Media, Message, Newline, TextLayout};
+use crate::{Channel, Export, Media, MediaKind, Message, Newline, TextLayout};
 
 /// Writes lines at their numbers, filling gaps with empty lines and ending each line the
 /// way the layout says.
@@ -136,10 +136,15 @@ fn paragraph_line(paragraph: &crate::Paragraph) -> String {
     line
 }
 
-/// The lines a media item takes: duration, placeholder sentence (or `[kind]` for media a
-/// browser copy never shows), `VIEW IN TELEGRAM`. A web preview's player shows its
-/// placeholder, as a copy of the page would.
-fn media_lines(media: &Media) -> Vec<Cow<'static, str>> {
+/// The lines a media item takes: a document's name and size; else duration, placeholder
+/// sentence (or `[kind]` for media a browser copy never shows), `VIEW IN TELEGRAM`. A web
+/// preview's player shows its placeholder, as a copy of the page would.
+fn media_lines(media: &Media) -> Vec<Cow<'_, str>> {
+    // A document a copy shows as its name over its size.
+    let size = media.details.get("size").and_then(|s| s.as_str());
+    if let (MediaKind::Document, Some(name), Some(size)) = (&media.kind, &media.file_name, size) {
+        return vec![Cow::Borrowed(name.as_str()), Cow::Borrowed(size)];
+    }
     let mut lines = Vec::with_capacity(3);
     if let Some(seconds) = media.duration_seconds {
         lines.push(Cow::Owned(format_duration(seconds)));

@@ -124,15 +124,19 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             .and_then(|l| grammar::username_line(l).ok())
             .map(|(_, name)| name.to_owned());
         k += usize::from(username.is_some());
+        let download = (k..content.len())
+            .find(|&d| text(d).is_some_and(|l| grammar::download_telegram(l).is_ok()));
+        // A page in another language labels its counters in that language; such a counter
+        // is only taken where the closing button confirms the header.
         let mut counters = Counters::default();
         let mut counted = 0;
-        while let Some((_, (count, label))) = text(k).and_then(|l| grammar::counter(l).ok()) {
+        while let Some((count, label)) = text(k).and_then(|l| header_counter(l, download.is_some()))
+        {
             counters.set(label, count);
             counted += 1;
             k += 1;
         }
-        let download = (k..content.len())
-            .find(|&d| text(d).is_some_and(|l| grammar::download_telegram(l).is_ok()));
+        let download = download.filter(|&d| d >= k);
         if counted == 0 && (page_title.is_none() || download.is_none()) {
             return None;
         }
@@ -477,6 +481,15 @@ pub(crate) fn canonical_forward(forward: &Forward) -> String {
         forward.emoji.iter().for_each(|e| text.push_str(&e.emoji));
     }
     text
+}
+
+/// A counter of a channel header; in another language only when `localized` allows it.
+fn header_counter(line: &str, localized: bool) -> Option<(u64, &str)> {
+    match grammar::counter(line) {
+        Ok((_, counter)) => Some(counter),
+        Err(_) if localized => grammar::localized_counter(line).ok().map(|(_, c)| c),
+        Err(_) => None,
+    }
 }
 
 /// Whether a line is one of the structural lines, which never name a channel.

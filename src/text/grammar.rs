@@ -57,9 +57,87 @@ pub fn counter(line: &str) -> IResult<&str, (u64, &str)> {
     .parse(line)
 }
 
-/// `Download Telegram`: the line that ends a channel header.
+/// The button that ends a channel header: `Download Telegram` on t.me itself; `Join Channel`
+/// where a mirror of t.me rewrote it, and `加入频道` on a mirror's Chinese page.
 pub fn download_telegram(line: &str) -> IResult<&str, ()> {
-    value((), all_consuming(tag("Download Telegram"))).parse(line)
+    value(
+        (),
+        all_consuming(alt((
+            tag("Download Telegram"),
+            tag("Join Channel"),
+            tag("加入频道"),
+        ))),
+    )
+    .parse(line)
+}
+
+/// Counter labels of pages in other languages, each with the English label it stands for.
+const COUNTER_LABELS: [(&str, &str); 40] = [
+    ("подписчик", "subscribers"),
+    ("подписчика", "subscribers"),
+    ("подписчиков", "subscribers"),
+    ("фото", "photos"),
+    ("видео", "videos"),
+    ("файл", "files"),
+    ("файла", "files"),
+    ("файлов", "files"),
+    ("ссылка", "links"),
+    ("ссылки", "links"),
+    ("ссылок", "links"),
+    ("підписник", "subscribers"),
+    ("підписники", "subscribers"),
+    ("підписників", "subscribers"),
+    ("посилання", "links"),
+    ("файли", "files"),
+    ("файлів", "files"),
+    ("suscriptor", "subscribers"),
+    ("suscriptores", "subscribers"),
+    ("fotos", "photos"),
+    ("vídeos", "videos"),
+    ("archivos", "files"),
+    ("enlaces", "links"),
+    ("Abonnent", "subscribers"),
+    ("Abonnenten", "subscribers"),
+    ("Videos", "videos"),
+    ("Dateien", "files"),
+    ("Links", "links"),
+    ("abonnés", "subscribers"),
+    ("liens", "links"),
+    ("fichiers", "files"),
+    ("vidéos", "videos"),
+    ("مشترک", "subscribers"),
+    ("عکس", "photos"),
+    ("ویدیو", "videos"),
+    ("مشترك", "subscribers"),
+    ("مشتركين", "subscribers"),
+    ("订阅者", "subscribers"),
+    ("照片", "photos"),
+    ("视频", "videos"),
+];
+
+/// `1.15K подписчиков`, `3 Dateien`: a counter of a page in another language (a count and a
+/// label of one or two words in any script); yields the count and the English label when
+/// the label is known, else the label as written. The assembler only takes these inside a
+/// header that its closing button confirms.
+pub fn localized_counter(line: &str) -> IResult<&str, (u64, &str)> {
+    let label = verify(rest, |label: &str| {
+        (1..=32).contains(&label.len())
+            && label.split(' ').count() <= 2
+            && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && !label.starts_with(' ')
+            && !label.ends_with(' ')
+    });
+    map(
+        all_consuming((terminated(count, char(' ')), label)),
+        |(n, label)| {
+            let english = COUNTER_LABELS
+                .iter()
+                .find(|(local, _)| *local == label)
+                .map_or(label, |(_, english)| english);
+            (n, english)
+        },
+    )
+    .parse(line)
 }
 
 /// `@MFARussia` alone on a line: the channel's username; yields it without `@`.
@@ -395,7 +473,34 @@ mod tests {
     }
 
     #[test]
+    fn localized_counters() {
+        assert_eq!(
+            localized_counter("1.15K подписчиков"),
+            Ok(("", (1150, "subscribers")))
+        );
+        assert_eq!(localized_counter("3 Dateien"), Ok(("", (3, "files"))));
+        assert_eq!(
+            localized_counter("12 订阅者"),
+            Ok(("", (12, "subscribers")))
+        );
+        assert_eq!(
+            localized_counter("7 фотографий"),
+            Ok(("", (7, "фотографий")))
+        );
+        for line in [
+            "2024 was a year",
+            "12",
+            "5 km2",
+            "3 files ",
+            "1.2K three word label",
+        ] {
+            assert!(localized_counter(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
     fn header_lines() {
+        assert!(download_telegram("Join Channel").is_ok() && download_telegram("加入频道").is_ok());
         assert!(download_telegram("Download Telegram").is_ok());
         assert!(download_telegram("Download Telegram now").is_err());
         assert_eq!(username_line("@MFARussia"), Ok(("", "MFARussia")));

@@ -64,7 +64,7 @@ fn seed_has_three_forwards_each_with_one_duplicate_block() {
     let dates: Vec<String> = export.messages[2]
         .dates
         .iter()
-        .map(|d| d.date.to_string())
+        .filter_map(|d| d.date.map(|date| date.to_string()))
         .collect();
     assert_eq!(dates, ["1933-11-16", "2023-11-15"]);
 }

@@ -279,7 +279,7 @@ mod tests {
                 }
             ]
         );
-        assert_eq!(m.dates[0].date.to_string(), "1906-05-06");
+        assert_eq!(m.dates[0].date.unwrap().to_string(), "1906-05-06");
         assert_eq!(m.paragraphs.len(), 3);
     }
 

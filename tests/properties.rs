@@ -34,6 +34,8 @@ fn line() -> impl Strategy<Value = String> {
             "6.2 MB",
             "On 6 March, Ghana celebrates",
             "#Ghana #IndependenceDay",
+            "Russian MFA",
+            "A quoted first line…",
         ]).prop_map(str::to_owned),
         1 => "(📆|ℹ️|✍️|🕯🌟|7️⃣8️⃣|🇷🇺|👨‍👩‍👧|👍🏽) ?[a-z #@.]{0,20}",
         1 => "#[A-Za-zА-я0-9_]{1,8}( @[a-z]{4,8})?",

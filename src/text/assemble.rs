@@ -12,7 +12,7 @@ use crate::analysis::{self, Repeat, find_repeat};
 use crate::error::Result;
 use crate::{
     Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message, Reaction,
-    ReactionKind, SourceLine, TextLayout,
+    ReactionKind, ReplyTo, SourceLine, TextLayout,
 };
 
 /// How far into the input a channel header may reach.
@@ -27,6 +27,9 @@ enum Kind {
     ViewInTelegram,
     Footer(FooterParts),
     Day,
+    /// The author of the post a post replies to, over the first line of that post.
+    ReplyAuthor,
+    ReplyText,
     /// A reaction line: each emoji (`None` when its picture did not copy) and count.
     Reactions(Vec<(Option<String>, u64)>),
     /// A file's name, with its size on the next line.
@@ -48,6 +51,9 @@ pub struct Assembler<'a, S> {
     source: S,
     queue: VecDeque<Line<'a>>,
     channel: Option<Channel>,
+    /// The channel's title, kept after the header is taken: replies to the channel's own
+    /// posts name it.
+    title: Option<String>,
     draft: Vec<Entry<'a>>,
     /// Whether the draft has a paragraph, and a footer: kept as entries are pushed, so
     /// deciding where a message ends does not rescan a long message at every line.
@@ -68,6 +74,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             source,
             queue: VecDeque::new(),
             channel: None,
+            title: None,
             draft: Vec::new(),
             draft_has_text: false,
             draft_has_footer: false,
@@ -78,6 +85,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         };
         assembler.fill(HEADER_WINDOW)?;
         assembler.channel = assembler.take_header();
+        assembler.title = assembler.channel.as_ref().and_then(|c| c.title.clone());
         Ok(assembler)
     }
 
@@ -175,6 +183,20 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             return Kind::Forward;
         }
         let next = self.queue.front().map(|l| &*l.text);
+        let after_reply_author = self
+            .draft
+            .last()
+            .is_some_and(|e| e.kind == Kind::ReplyAuthor && e.number + 1 == number);
+        if after_reply_author {
+            return Kind::ReplyText;
+        }
+        // A reply shows its post's author and that post's first line, cut with `…`; only
+        // replies to the channel's own posts, which name it, are told from text reliably.
+        if self.title.as_deref() == Some(line)
+            && next.is_some_and(|n| n.ends_with('…') && grammar::forward_header(n).is_err())
+        {
+            return Kind::ReplyAuthor;
+        }
         if !self.draft.is_empty()
             && let Ok((_, reactions)) = grammar::reactions_line(line)
         {
@@ -248,7 +270,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
     /// so far.
     fn starts_new_message(&self, kind: &Kind, number: u32, line: &str) -> bool {
         match kind {
-            Kind::Forward => !self.draft.is_empty(),
+            Kind::Forward | Kind::ReplyAuthor => !self.draft.is_empty(),
             Kind::Duration(_) | Kind::Placeholder(_) | Kind::DocumentName => {
                 self.draft_has_footer || self.draft_has_text
             }
@@ -256,6 +278,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             | Kind::Day
             | Kind::ViewInTelegram
             | Kind::Reactions(_)
+            | Kind::ReplyText
             | Kind::DocumentSize => false,
             Kind::Text => self.draft_has_footer || self.opens_footerless_post(number, line),
         }
@@ -403,6 +426,17 @@ impl<S> Assembler<'_, S> {
                         }));
                     let footer = message.footer.get_or_insert_with(Footer::default);
                     footer.lines.push(SourceLine::new(number, text));
+                }
+                Kind::ReplyAuthor => {
+                    message.reply_to = Some(ReplyTo {
+                        author: Some(text.into_owned()),
+                        ..ReplyTo::default()
+                    });
+                }
+                Kind::ReplyText => {
+                    if let Some(reply) = &mut message.reply_to {
+                        reply.text = Some(text.into_owned());
+                    }
                 }
                 Kind::DocumentName => {
                     let mut media = Media::new(MediaKind::Document);

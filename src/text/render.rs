@@ -89,6 +89,16 @@ pub fn message_lines(message: &Message) -> Result<Vec<(u32, Cow<'_, str>)>> {
         ))
     };
     let mut lines: Vec<(u32, Cow<'_, str>)> = Vec::new();
+    // A reply's author and quoted line open the message.
+    if let Some(reply) = &message.reply_to
+        && let Some(author) = &reply.author
+    {
+        let first = message.lines.ok_or_else(|| missing("reply_to"))?.first;
+        lines.push((first, Cow::Borrowed(author.as_str())));
+        if let Some(text) = &reply.text {
+            lines.push((first + 1, Cow::Borrowed(text.as_str())));
+        }
+    }
     if let Some(forward) = &message.forwarded_from {
         let line = forward.line.ok_or_else(|| missing("forwarded_from"))?;
         lines.push((line, Cow::Owned(forward_line(forward))));

@@ -31,7 +31,7 @@ pub(crate) const ENGLISH_MONTHS: [&str; 12] = [
 ];
 
 /// Russian month names in the genitive case, as dates write them.
-pub(crate) const RUSSIAN_MONTHS: [&str; 12] = [
+const RUSSIAN_MONTHS: [&str; 12] = [
     "января",
     "февраля",
     "марта",
@@ -286,39 +286,51 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
 /// Tries a date whose day is the digit run at `at`, written with the month before it or
 /// after it; pushes it and gives where it ends.
 fn date_at(text: &str, at: usize, found: &mut Vec<DateMention>) -> Option<usize> {
-    for start in [month_before(text, at), Some(at)].into_iter().flatten() {
-        if glued(text, start) {
-            continue;
-        }
-        if let Ok((rest, (written, date, end))) = date(&text[start..]) {
-            found.push(DateMention {
-                text: written.to_owned(),
-                date: Some(date),
-                end,
-                month: None,
-                day: None,
-            });
-            return Some(text.len() - rest.len());
-        }
-    }
-    None
+    mention_at(text, at, found, |input| {
+        let (rest, (written, date, end)) = date(input).ok()?;
+        Some((rest, mention(written, Some(date), end, None)))
+    })
 }
 
 /// Tries a month and day without a year whose day is the digit run at `at`; pushes it and
 /// gives where it ends.
 fn month_day_at(text: &str, at: usize, found: &mut Vec<DateMention>) -> Option<usize> {
+    mention_at(text, at, found, |input| {
+        let (rest, (written, month, day)) = month_day(input).ok()?;
+        Some((rest, mention(written, None, None, Some((month, day)))))
+    })
+}
+
+/// A mention of `written`: a date (and the end of its range), or a month and day.
+fn mention(
+    written: &str,
+    date: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    month_day: Option<(u32, u32)>,
+) -> DateMention {
+    DateMention {
+        text: written.to_owned(),
+        date,
+        end,
+        month: month_day.map(|(month, _)| month),
+        day: month_day.map(|(_, day)| day),
+    }
+}
+
+/// Tries `parse` where the month before the digit run at `at` starts, then at the run
+/// itself; pushes what it reads and gives where that ends.
+fn mention_at(
+    text: &str,
+    at: usize,
+    found: &mut Vec<DateMention>,
+    parse: impl Fn(&str) -> Option<(&str, DateMention)>,
+) -> Option<usize> {
     for start in [month_before(text, at), Some(at)].into_iter().flatten() {
         if glued(text, start) {
             continue;
         }
-        if let Ok((rest, (written, month, day))) = month_day(&text[start..]) {
-            found.push(DateMention {
-                text: written.to_owned(),
-                date: None,
-                end: None,
-                month: Some(month),
-                day: Some(day),
-            });
+        if let Some((rest, mention)) = parse(&text[start..]) {
+            found.push(mention);
             return Some(text.len() - rest.len());
         }
     }

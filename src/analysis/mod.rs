@@ -13,8 +13,8 @@ mod inline;
 mod labels;
 
 pub use counts::count;
-pub(crate) use dates::{ENGLISH_MONTHS, RUSSIAN_MONTHS};
-pub use dates::{date, find_dates};
+pub(crate) use dates::ENGLISH_MONTHS;
+pub use dates::{date, find_dates, month_day};
 pub use duplicates::{Repeat, find_repeat};
 pub use emoji::{
     emoji_in, emoji_info, emoji_name, flag_country, fold_keycaps, is_emoji, split_leading,

@@ -14,11 +14,16 @@ use nom::{
 };
 
 use crate::MediaKind;
-use crate::analysis::{ENGLISH_MONTHS, RUSSIAN_MONTHS, count, hashtag, split_leading};
+use crate::analysis::{self, ENGLISH_MONTHS, count, hashtag, split_leading};
 
 /// No line longer than this (in bytes) is a placeholder, button, clock, footer or day
 /// separator, so longer lines skip those parsers.
 pub const LONGEST_SHORT_CONSTRUCT: usize = 64;
+
+/// The error of a parser that checks a whole line itself.
+fn reject(line: &str) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Error(nom::error::Error::new(line, nom::error::ErrorKind::Verify))
+}
 
 /// `Russian MFA – Telegram`: the page title a copy starts with; yields the name.
 pub fn page_title(line: &str) -> IResult<&str, &str> {
@@ -325,26 +330,12 @@ pub fn day_separator(line: &str) -> IResult<&str, &str> {
 }
 
 /// `On 6 March, Ghana…`, `September 15 marks…`, `12 мая в Москве…`: a line that opens with
-/// a day and month (after `On`/`В` maybe), the way dated posts of a channel open.
+/// a day and month, with or without a year (after `On`/`В` maybe), the way dated posts of a
+/// channel open.
 pub fn dated_lead(line: &str) -> IResult<&str, &str> {
-    let day = verify(
-        map_res(
-            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
-            str::parse::<u32>,
-        ),
-        |&d| (1..=31).contains(&d),
-    );
-    let month = verify(
-        nom::bytes::complete::take_while1(char::is_alphabetic),
-        |m: &str| ENGLISH_MONTHS.contains(&m) || RUSSIAN_MONTHS.contains(&m),
-    );
     let date = alt((
-        nom::combinator::recognize((day, char(' '), month)),
-        nom::combinator::recognize((
-            verify(alpha1, |m: &str| ENGLISH_MONTHS.contains(&m)),
-            char(' '),
-            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
-        )),
+        map(analysis::date, |(text, _, _)| text),
+        map(analysis::month_day, |(text, _, _)| text),
     ));
     terminated(
         preceded(opt(alt((tag("On "), tag("В "), tag("в ")))), date),
@@ -362,10 +353,7 @@ pub fn hashtag_line(line: &str) -> IResult<&str, ()> {
     if all {
         Ok((&line[line.len()..], ()))
     } else {
-        Err(nom::Err::Error(nom::error::Error::new(
-            line,
-            nom::error::ErrorKind::Verify,
-        )))
+        Err(reject(line))
     }
 }
 
@@ -380,10 +368,7 @@ pub fn reactions_line(line: &str) -> IResult<&str, Vec<ReactionCount<'_>>> {
     // Every reaction line ends with a count and has no space: most paragraphs fail here.
     if !line.ends_with(|c: char| c.is_ascii_digit() || matches!(c, 'K' | 'M')) || line.contains(' ')
     {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            line,
-            nom::error::ErrorKind::Verify,
-        )));
+        return Err(reject(line));
     }
     let emoji = verify(
         nom::bytes::complete::take_till1(|c: char| c.is_ascii_digit()),
@@ -423,10 +408,7 @@ pub fn file_name(line: &str) -> IResult<&str, &str> {
     if plausible {
         Ok((&line[line.len()..], line))
     } else {
-        Err(nom::Err::Error(nom::error::Error::new(
-            line,
-            nom::error::ErrorKind::Verify,
-        )))
+        Err(reject(line))
     }
 }
 

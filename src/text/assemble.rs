@@ -186,7 +186,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         let after_reply_author = self
             .draft
             .last()
-            .is_some_and(|e| e.kind == Kind::ReplyAuthor && e.number + 1 == number);
+            .is_some_and(|e| matches!(e.kind, Kind::ReplyAuthor) && e.number + 1 == number);
         if after_reply_author {
             return Kind::ReplyText;
         }
@@ -222,7 +222,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
                 .last()
                 .is_some_and(|e| kind(&e.kind) && e.number + 1 == number)
         };
-        if follows(|k| *k == Kind::DocumentName) && grammar::file_size(line).is_ok() {
+        if follows(|k| matches!(k, Kind::DocumentName)) && grammar::file_size(line).is_ok() {
             return Kind::DocumentSize;
         }
         let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
@@ -250,7 +250,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
                 // Else a bare count that closes a post (after its hashtag line, or before
                 // the next post's forward header) is a reaction whose picture did not copy.
                 let closes = self.draft.last().is_some_and(|e| {
-                    e.kind == Kind::Text
+                    matches!(e.kind, Kind::Text)
                         && e.number + 1 == number
                         && (grammar::hashtag_line(&e.text).is_ok()
                             || next.is_some_and(|n| grammar::forward_header(n).is_ok()))
@@ -296,7 +296,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         };
         if !self.draft_spaced
             || self.draft_paragraphs < 2
-            || last.kind != Kind::Text
+            || !matches!(last.kind, Kind::Text)
             || last.number + 1 != number
             || last.text.trim_end().ends_with([':', ',', ';', '-', '—'])
         {
@@ -311,15 +311,15 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
     }
 
     fn push(&mut self, entry: Entry<'a>) {
-        if entry.kind == Kind::Text {
+        if matches!(entry.kind, Kind::Text) {
             let adjacent = self
                 .draft
                 .last()
-                .is_some_and(|e| e.kind == Kind::Text && e.number + 1 == entry.number);
+                .is_some_and(|e| matches!(e.kind, Kind::Text) && e.number + 1 == entry.number);
             self.draft_spaced &= !adjacent;
             self.draft_paragraphs += 1;
         }
-        self.draft_has_text |= entry.kind == Kind::Text;
+        self.draft_has_text |= matches!(entry.kind, Kind::Text);
         self.draft_has_footer |=
             matches!(entry.kind, Kind::Footer(_) | Kind::Day | Kind::Reactions(_));
         self.draft.push(entry);
@@ -480,7 +480,7 @@ impl<S> Assembler<'_, S> {
 /// way (same blank lines between), so that rendering can write it back from the original.
 fn duplicate_of(entries: &[Entry<'_>]) -> Option<Duplicate> {
     let texts: Vec<&str> = entries.iter().map(|e| &*e.text).collect();
-    let Repeat { start, len } = find_repeat(&texts, |i| entries[i].kind == Kind::Text)?;
+    let Repeat { start, len } = find_repeat(&texts, |i| matches!(entries[i].kind, Kind::Text))?;
     let offset = |i: usize, base: usize| entries[i].number - entries[base].number;
     let same_layout =
         (0..len).all(|t| offset(start + len + t, start + len) == offset(start + t, start));

@@ -24,7 +24,7 @@
 //! let post = &export.messages[0];
 //! assert_eq!(post.forwarded_from.as_ref().unwrap().name.as_deref(), Some("Russian MFA"));
 //! assert_eq!(post.paragraphs[0].marker.as_ref().unwrap().name, "tear-off calendar");
-//! assert_eq!(post.dates[0].date.to_string(), "1945-09-07");
+//! assert_eq!(post.dates[0].date.unwrap().to_string(), "1945-09-07");
 //! assert_eq!(post.links[0].url, None); // "Learn more": the copy lost the URL
 //! assert_eq!(post.hashtags, ["#WeWereAllies"]);
 //!

@@ -64,7 +64,7 @@ fn seed_has_three_forwards_each_with_one_duplicate_block() {
     let dates: Vec<String> = export.messages[2]
         .dates
         .iter()
-        .map(|d| d.date.to_string())
+        .filter_map(|d| d.date.map(|date| date.to_string()))
         .collect();
     assert_eq!(dates, ["1933-11-16", "2023-11-15"]);
 }
@@ -156,4 +156,63 @@ fn rendering_a_model_whose_lines_collide_is_an_error() {
     export.messages.push(copy);
     let err = tgexport::text::render::render(&export, Vec::new()).unwrap_err();
     assert!(err.to_string().contains("line 1 is out of place"), "{err}");
+}
+
+#[test]
+fn reaction_lines_end_posts_and_keep_lost_pictures_as_unknown() {
+    let export = tgexport::parse_path("testdata/text/reactions.txt").unwrap();
+    assert_eq!(export.messages.len(), 6);
+    let first = &export.messages[0].reactions;
+    assert_eq!(
+        first
+            .iter()
+            .map(|r| (r.emoji.as_deref(), r.count))
+            .collect::<Vec<_>>(),
+        [(Some("👍"), 48), (Some("👏"), 3), (Some("🥰"), 1)]
+    );
+    let lost = &export.messages[3].reactions[0];
+    assert_eq!(
+        (&lost.kind, lost.emoji.as_deref(), lost.count),
+        (&tgexport::ReactionKind::Unknown, None, 7)
+    );
+    // `2024` under a line that leads on is text, not a count.
+    assert!(export.messages[5].reactions.is_empty());
+    assert!(export.messages[5].text.contains("\n2024\n"));
+}
+
+#[test]
+fn posts_without_footers_split_only_on_strong_evidence() {
+    let split = tgexport::parse_path("testdata/text/footerless_posts.txt").unwrap();
+    let firsts: Vec<u32> = split
+        .messages
+        .iter()
+        .map(|m| m.lines.unwrap().first)
+        .collect();
+    assert_eq!(firsts, [4, 9, 14]);
+    let weak = tgexport::parse_path("testdata/text/footerless_weak.txt").unwrap();
+    assert_eq!(weak.messages.len(), 1);
+}
+
+#[test]
+fn a_file_name_over_a_size_is_a_document() {
+    let export = tgexport::parse_path("testdata/text/documents.txt").unwrap();
+    let documents: Vec<_> = export
+        .messages
+        .iter()
+        .flat_map(|m| &m.media)
+        .map(|d| {
+            (
+                d.file_name.as_deref().unwrap(),
+                d.details["size"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            ("Microservices_in_practice.pdf", "6.2 MB"),
+            ("annual report 2024.docx", "845.3 KB"),
+            ("quarterly_data.csv", "1 GB")
+        ]
+    );
 }

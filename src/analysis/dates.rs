@@ -1,5 +1,6 @@
 //! Calendar dates written in English or Russian: `September 7, 1945`, `6 May 1906`,
-//! `12 мая 2025 года`, `4-5 мая 2024 г.`.
+//! `3 Sept 2024`, `12 мая 2025 года`, `4-5 мая 2024 г.`, `1 сент. 2024`; and dates without a
+//! year (`On 4 December`, `12 мая`), kept as month and day.
 
 use chrono::NaiveDate;
 use nom::{
@@ -65,6 +66,77 @@ fn month_named<'a>(
     }
 }
 
+/// Abbreviated English month names (`Sept` before `Sep`, so the longer wins), each may take
+/// a dot.
+const ENGLISH_ABBREVIATIONS: [(&str, u32); 12] = [
+    ("Jan", 1),
+    ("Feb", 2),
+    ("Mar", 3),
+    ("Apr", 4),
+    ("Jun", 6),
+    ("Jul", 7),
+    ("Aug", 8),
+    ("Sept", 9),
+    ("Sep", 9),
+    ("Oct", 10),
+    ("Nov", 11),
+    ("Dec", 12),
+];
+
+/// Abbreviated Russian month names, which are written with a dot.
+const RUSSIAN_ABBREVIATIONS: [(&str, u32); 14] = [
+    ("янв.", 1),
+    ("февр.", 2),
+    ("фев.", 2),
+    ("мар.", 3),
+    ("апр.", 4),
+    ("июн.", 6),
+    ("июл.", 7),
+    ("авг.", 8),
+    ("сент.", 9),
+    ("сен.", 9),
+    ("окт.", 10),
+    ("нояб.", 11),
+    ("ноя.", 11),
+    ("дек.", 12),
+];
+
+/// An abbreviated English month, `Sept` or `Sept.`.
+fn english_abbreviation(input: &str) -> IResult<&str, u32> {
+    ENGLISH_ABBREVIATIONS
+        .iter()
+        .find_map(|(name, number)| {
+            let rest = input.strip_prefix(name)?;
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            (!rest.starts_with(char::is_alphabetic)).then_some((rest, *number))
+        })
+        .ok_or_else(|| failure(input, nom::error::ErrorKind::Tag))
+}
+
+/// An abbreviated Russian month, `сент.`.
+fn russian_abbreviation(input: &str) -> IResult<&str, u32> {
+    RUSSIAN_ABBREVIATIONS
+        .iter()
+        .find_map(|(name, number)| Some((input.strip_prefix(name)?, *number)))
+        .ok_or_else(|| failure(input, nom::error::ErrorKind::Tag))
+}
+
+/// An English month, written out or abbreviated.
+fn english_month(input: &str) -> IResult<&str, u32> {
+    alt((month_named(&ENGLISH_MONTHS), english_abbreviation)).parse(input)
+}
+
+/// An English or Russian month, written out or abbreviated.
+fn any_month(input: &str) -> IResult<&str, u32> {
+    alt((
+        month_named(&ENGLISH_MONTHS),
+        month_named(&RUSSIAN_MONTHS),
+        english_abbreviation,
+        russian_abbreviation,
+    ))
+    .parse(input)
+}
+
 fn failure(input: &str, kind: nom::error::ErrorKind) -> nom::Err<nom::error::Error<&str>> {
     nom::Err::Error(nom::error::Error::new(input, kind))
 }
@@ -101,26 +173,19 @@ fn days(input: &str) -> IResult<&str, (u32, Option<u32>)> {
     (day, opt(preceded(dash, day))).parse(input)
 }
 
-/// `September 7, 1945` or `September 7 1945`.
+/// `September 7, 1945`, `September 7 1945`, `Sept. 7, 1945`.
 fn month_day_year(input: &str) -> IResult<&str, Written> {
-    let (rest, (month, _, days, _, _, year)) = (
-        month_named(&ENGLISH_MONTHS),
-        space1,
-        days,
-        opt(char(',')),
-        space1,
-        year,
-    )
-        .parse(input)?;
+    let (rest, (month, _, days, _, _, year)) =
+        (english_month, space1, days, opt(char(',')), space1, year).parse(input)?;
     Ok((rest, (year, month, days)))
 }
 
-/// `6 May 1906`, `12 мая 2025 года`, `4-5 мая 2024 г.`.
+/// `6 May 1906`, `3 Sept 2024`, `12 мая 2025 года`, `4-5 мая 2024 г.`, `1 сент. 2024`.
 fn day_month_year(input: &str) -> IResult<&str, Written> {
     let (rest, (days, _, month, _, year, _)) = (
         days,
         space1,
-        alt((month_named(&ENGLISH_MONTHS), month_named(&RUSSIAN_MONTHS))),
+        any_month,
         space1,
         year,
         opt(preceded(char(' '), alt((tag("года"), tag("г."))))),
@@ -146,12 +211,37 @@ pub(crate) fn date(input: &str) -> IResult<&str, (&str, NaiveDate, Option<NaiveD
     }
 }
 
+/// `4 December`, `December 4`, `12 мая`: a month and day with no year after them (a year
+/// would make it a whole [`date`]); yields the text, the month and the day.
+pub(crate) fn month_day(input: &str) -> IResult<&str, (&str, u32, u32)> {
+    let (rest, (text, (month, day))) = consumed(alt((
+        (english_month, preceded(space1, day)),
+        (day, preceded(space1, any_month)).map(|(day, month)| (month, day)),
+    )))
+    .parse(input)?;
+    // A leap year admits every month and day there is.
+    let real = NaiveDate::from_ymd_opt(2000, month, day).is_some();
+    let year_follows = (opt(char(',')), space1, year)
+        .parse(rest)
+        .is_ok_and(|(after, _)| !after.starts_with(|c: char| c.is_ascii_digit()));
+    // Nor may it run on into a word, a range or a keycap (`7️⃣`).
+    let glued = rest.starts_with(|c: char| {
+        c.is_alphanumeric() || matches!(c, '-' | '–' | '\u{FE0F}' | '\u{20E3}')
+    });
+    if real && !year_follows && !glued {
+        Ok((rest, (text, month, day)))
+    } else {
+        Err(failure(input, nom::error::ErrorKind::Verify))
+    }
+}
+
 /// Every date written in `text`, in order.
 ///
 /// ```
-/// let dates = tgexport::analysis::find_dates("On September 7, 1945 and 12 мая 2025 года.");
-/// let days: Vec<_> = dates.iter().map(|d| d.date.to_string()).collect();
-/// assert_eq!(days, ["1945-09-07", "2025-05-12"]);
+/// let dates = tgexport::analysis::find_dates("On September 7, 1945, 12 мая 2025 года, 4 May.");
+/// let days: Vec<_> = dates.iter().map(|d| d.date.map(|d| d.to_string())).collect();
+/// assert_eq!(days, [Some("1945-09-07".into()), Some("2025-05-12".into()), None]);
+/// assert_eq!((dates[2].month, dates[2].day), (Some(5), Some(4)));
 /// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut found = Vec::new();
@@ -165,6 +255,17 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     let mut tried_to = 0;
     for (at, len) in digit_runs(bytes) {
         let is_year = len == 4 && at > 0 && matches!(bytes[at - 1], b' ' | b'\t');
+        // A month and day with no year after them is known at once; one with a year is
+        // left for that year's run.
+        if len <= 2
+            && at >= resume
+            && bytes
+                .get(at + len)
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+            && let Some(end) = month_day_at(text, at, &mut found)
+        {
+            resume = end;
+        }
         if is_year {
             for (run, run_len) in recent.into_iter().flatten() {
                 if run < resume.max(tried_to) || !may_be_day(bytes, run, run_len) {
@@ -185,16 +286,51 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
 /// Tries a date whose day is the digit run at `at`, written with the month before it or
 /// after it; pushes it and gives where it ends.
 fn date_at(text: &str, at: usize, found: &mut Vec<DateMention>) -> Option<usize> {
+    mention_at(text, at, found, |input| {
+        let (rest, (written, date, end)) = date(input).ok()?;
+        Some((rest, mention(written, Some(date), end, None)))
+    })
+}
+
+/// Tries a month and day without a year whose day is the digit run at `at`; pushes it and
+/// gives where it ends.
+fn month_day_at(text: &str, at: usize, found: &mut Vec<DateMention>) -> Option<usize> {
+    mention_at(text, at, found, |input| {
+        let (rest, (written, month, day)) = month_day(input).ok()?;
+        Some((rest, mention(written, None, None, Some((month, day)))))
+    })
+}
+
+/// A mention of `written`: a date (and the end of its range), or a month and day.
+fn mention(
+    written: &str,
+    date: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    month_day: Option<(u32, u32)>,
+) -> DateMention {
+    DateMention {
+        text: written.to_owned(),
+        date,
+        end,
+        month: month_day.map(|(month, _)| month),
+        day: month_day.map(|(_, day)| day),
+    }
+}
+
+/// Tries `parse` where the month before the digit run at `at` starts, then at the run
+/// itself; pushes what it reads and gives where that ends.
+fn mention_at(
+    text: &str,
+    at: usize,
+    found: &mut Vec<DateMention>,
+    parse: impl Fn(&str) -> Option<(&str, DateMention)>,
+) -> Option<usize> {
     for start in [month_before(text, at), Some(at)].into_iter().flatten() {
         if glued(text, start) {
             continue;
         }
-        if let Ok((rest, (written, date, end))) = date(&text[start..]) {
-            found.push(DateMention {
-                text: written.to_owned(),
-                date,
-                end,
-            });
+        if let Some((rest, mention)) = parse(&text[start..]) {
+            found.push(mention);
             return Some(text.len() - rest.len());
         }
     }
@@ -254,9 +390,9 @@ fn month_before(text: &str, at: usize) -> Option<usize> {
     if before.len() == at {
         return None;
     }
+    let before = before.strip_suffix('.').unwrap_or(before);
     let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next()?;
-    ENGLISH_MONTHS
-        .contains(&word)
+    (ENGLISH_MONTHS.contains(&word) || ENGLISH_ABBREVIATIONS.iter().any(|(a, _)| *a == word))
         .then(|| before.len() - word.len())
 }
 
@@ -278,7 +414,13 @@ mod tests {
     fn dates(text: &str) -> Vec<(String, String, Option<String>)> {
         find_dates(text)
             .into_iter()
-            .map(|d| (d.text, d.date.to_string(), d.end.map(|e| e.to_string())))
+            .map(|d| {
+                let day = d.date.map_or_else(
+                    || format!("--{:02}-{:02}", d.month.unwrap(), d.day.unwrap()),
+                    |date| date.to_string(),
+                );
+                (d.text, day, d.end.map(|e| e.to_string()))
+            })
             .collect()
     }
 
@@ -315,9 +457,40 @@ mod tests {
     }
 
     #[test]
+    fn abbreviated_months() {
+        assert_eq!(dates("on 3 Sept 2024")[0].1, "2024-09-03");
+        assert_eq!(dates("on 3 Sep. 2024")[0].1, "2024-09-03");
+        assert_eq!(dates("Sept. 3, 2024")[0].0, "Sept. 3, 2024");
+        assert_eq!(dates("1 сент. 2024 г.")[0].1, "2024-09-01");
+        assert_eq!(dates("5 Dec 1999")[0].1, "1999-12-05");
+        // A word that starts like an abbreviation is not one.
+        assert!(dates("5 Decades 1999").is_empty());
+    }
+
+    #[test]
+    fn dates_without_a_year_are_month_and_day() {
+        assert_eq!(
+            dates("On 4 December, and November 16; 12 мая"),
+            [
+                ("4 December".into(), "--12-04".into(), None),
+                ("November 16".into(), "--11-16".into(), None),
+                ("12 мая".into(), "--05-12".into(), None),
+            ]
+        );
+        assert_eq!(dates("3 Sept")[0].1, "--09-03");
+        assert_eq!(dates("On 4 December, 15 people came")[0].1, "--12-04");
+        for text in ["31 June", "May 5th", "4-5 мая", "10 марта2"] {
+            assert!(dates(text).iter().all(|d| d.0 != text), "{text}");
+        }
+        // With a year, a month and day is a whole date, once.
+        assert_eq!(dates("4 December 2024").len(), 1);
+        assert!(dates("February 30, 2023").is_empty());
+    }
+
+    #[test]
     fn impossible_or_partial_dates_are_not_dates() {
         assert!(dates("February 30, 2023").is_empty());
-        assert!(dates("November 16 and May").is_empty());
+        assert!(dates("November and May").is_empty());
         assert!(dates("5-4 мая 2024").is_empty());
         assert!(dates("in 1945 troops").is_empty());
         assert!(dates("x16 May 19456").is_empty());
@@ -354,7 +527,8 @@ mod tests {
         let mut resume = 0;
         for (at, _) in digit_runs(text.as_bytes()) {
             if at >= resume
-                && let Some(end) = date_at(text, at, &mut found)
+                && let Some(end) =
+                    date_at(text, at, &mut found).or_else(|| month_day_at(text, at, &mut found))
             {
                 resume = end;
             }
@@ -369,6 +543,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "1", "12", "2024", "1945", "19456", " ", "  ", ", ", "-", "–", "x",
                     "May", "September", "мая", "сентября", "года", "г.", "7️⃣", "\n",
+                    "Sept", "Sept.", "сент.", "Dec",
                 ]),
                 0..24,
             ),

@@ -15,11 +15,13 @@ mod labels;
 pub(crate) use counts::count;
 pub(crate) use dates::ENGLISH_MONTHS;
 pub use dates::find_dates;
+pub(crate) use dates::{date, month_day};
 pub use duplicates::{Repeat, find_repeat};
 pub use emoji::{
     emoji_in, emoji_info, emoji_name, flag_country, fold_keycaps, is_emoji, split_leading,
     split_trailing,
 };
+pub(crate) use inline::hashtag;
 pub use inline::{Span, scan};
 pub use labels::is_link_label;
 
@@ -305,7 +307,7 @@ mod tests {
                 }
             ]
         );
-        assert_eq!(m.dates[0].date.to_string(), "1906-05-06");
+        assert_eq!(m.dates[0].date.unwrap().to_string(), "1906-05-06");
         assert_eq!(m.paragraphs.len(), 3);
     }
 

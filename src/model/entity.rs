@@ -115,18 +115,26 @@ pub struct Link {
     pub url: Option<String>,
 }
 
-/// A calendar date written in a message (`September 7, 1945`, `12 мая 2025 года`).
+/// A calendar date written in a message (`September 7, 1945`, `12 мая 2025 года`), or a
+/// month and day written without a year (`On 4 December`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DateMention {
     /// The date as written.
     pub text: String,
-    /// The date (the first day of a range such as `4-5 мая`).
-    pub date: NaiveDate,
+    /// The date (the first day of a range such as `4-5 мая`); `None` when the text gives no
+    /// year, and then `month` and `day` say what it does give.
+    pub date: Option<NaiveDate>,
     /// The last day of a range, when the text gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<NaiveDate>,
+    /// The month (1–12) of a date written without a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
+    /// The day of the month of a date written without a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
 }
 
 /// One emoji, as written, with its Unicode name.

@@ -473,6 +473,9 @@ open_enum! {
         CustomEmoji = "custom_emoji",
         /// A paid (star) reaction.
         Paid = "paid",
+        /// A reaction whose picture a plain-text copy lost (a custom emoji or paid star
+        /// shows as an image, which a copy drops): only its count is known.
+        Unknown = "unknown",
     }
 }
 

@@ -11,8 +11,8 @@ use super::lines::{Line, LineSource};
 use crate::analysis::{self, Repeat, find_repeat};
 use crate::error::Result;
 use crate::{
-    Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message,
-    SourceLine, TextLayout,
+    Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message, Reaction,
+    ReactionKind, ReplyTo, SourceLine, TextLayout,
 };
 
 /// How far into the input a channel header may reach.
@@ -27,6 +27,14 @@ enum Kind {
     ViewInTelegram,
     Footer(FooterParts),
     Day,
+    /// The author of the post a post replies to, over the first line of that post.
+    ReplyAuthor,
+    ReplyText,
+    /// A reaction line: each emoji (`None` when its picture did not copy) and count.
+    Reactions(Vec<(Option<String>, u64)>),
+    /// A file's name, with its size on the next line.
+    DocumentName,
+    DocumentSize,
     Text,
 }
 
@@ -43,11 +51,18 @@ pub struct Assembler<'a, S> {
     source: S,
     queue: VecDeque<Line<'a>>,
     channel: Option<Channel>,
+    /// The channel's title, kept after the header is taken: replies to the channel's own
+    /// posts name it.
+    title: Option<String>,
     draft: Vec<Entry<'a>>,
     /// Whether the draft has a paragraph, and a footer: kept as entries are pushed, so
     /// deciding where a message ends does not rescan a long message at every line.
     draft_has_text: bool,
     draft_has_footer: bool,
+    /// Paragraph lines in the draft, and whether a blank line parts every two of them:
+    /// the evidence that a copy which lost its footers sets posts' paragraphs apart.
+    draft_paragraphs: usize,
+    draft_spaced: bool,
     index: usize,
     exhausted: bool,
 }
@@ -59,14 +74,18 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             source,
             queue: VecDeque::new(),
             channel: None,
+            title: None,
             draft: Vec::new(),
             draft_has_text: false,
             draft_has_footer: false,
+            draft_paragraphs: 0,
+            draft_spaced: true,
             index: 0,
             exhausted: false,
         };
         assembler.fill(HEADER_WINDOW)?;
         assembler.channel = assembler.take_header();
+        assembler.title = assembler.channel.as_ref().and_then(|c| c.title.clone());
         Ok(assembler)
     }
 
@@ -108,15 +127,19 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             .and_then(|l| grammar::username_line(l).ok())
             .map(|(_, name)| name.to_owned());
         k += usize::from(username.is_some());
+        let download = (k..content.len())
+            .find(|&d| text(d).is_some_and(|l| grammar::download_telegram(l).is_ok()));
+        // A page in another language labels its counters in that language; such a counter
+        // is only taken where the closing button confirms the header.
         let mut counters = Counters::default();
         let mut counted = 0;
-        while let Some((_, (count, label))) = text(k).and_then(|l| grammar::counter(l).ok()) {
+        while let Some((count, label)) = text(k).and_then(|l| header_counter(l, download.is_some()))
+        {
             counters.set(label, count);
             counted += 1;
             k += 1;
         }
-        let download = (k..content.len())
-            .find(|&d| text(d).is_some_and(|l| grammar::download_telegram(l).is_ok()));
+        let download = download.filter(|&d| d >= k);
         if counted == 0 && (page_title.is_none() || download.is_none()) {
             return None;
         }
@@ -154,21 +177,56 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         if grammar::forward_header(line).is_ok() {
             return Kind::Forward;
         }
+        let next = self.queue.front().map(|l| &*l.text);
+        let after_reply_author = self
+            .draft
+            .last()
+            .is_some_and(|e| matches!(e.kind, Kind::ReplyAuthor) && e.number + 1 == number);
+        if after_reply_author {
+            return Kind::ReplyText;
+        }
+        // A reply shows its post's author and that post's first line, cut with `…`; only
+        // replies to the channel's own posts, which name it, are told from text reliably.
+        if self.title.as_deref() == Some(line)
+            && next.is_some_and(|n| n.ends_with('…') && grammar::forward_header(n).is_err())
+        {
+            return Kind::ReplyAuthor;
+        }
+        if !self.draft.is_empty()
+            && let Ok((_, reactions)) = grammar::reactions_line(line)
+        {
+            return Kind::Reactions(
+                reactions
+                    .into_iter()
+                    .map(|(emoji, n)| (emoji.map(str::to_owned), n))
+                    .collect(),
+            );
+        }
+        // A size line is short and ends in `B`: checked first, as names may be long.
+        if next.is_some_and(|n| n.len() <= 16 && n.ends_with('B') && grammar::file_size(n).is_ok())
+            && grammar::file_name(line).is_ok()
+        {
+            return Kind::DocumentName;
+        }
         // Every other construct is a short line; most paragraphs are long.
         if line.len() > grammar::LONGEST_SHORT_CONSTRUCT {
             return Kind::Text;
         }
-        let next = self.queue.front().map(|l| &*l.text);
+        let follows = |kind: fn(&Kind) -> bool| {
+            self.draft
+                .last()
+                .is_some_and(|e| kind(&e.kind) && e.number + 1 == number)
+        };
+        if follows(|k| matches!(k, Kind::DocumentName)) && grammar::file_size(line).is_ok() {
+            return Kind::DocumentSize;
+        }
         let next_is_placeholder = next.is_some_and(|n| grammar::media_placeholder(n).is_ok());
         let last = self.draft.last().map(|e| &e.kind);
         if let Ok((_, kind)) = grammar::media_placeholder(line) {
             return Kind::Placeholder(kind);
         }
-        let follows_placeholder = self
-            .draft
-            .last()
-            .is_some_and(|e| matches!(e.kind, Kind::Placeholder(_)) && e.number + 1 == number);
-        if follows_placeholder && grammar::view_in_telegram(line).is_ok() {
+        if follows(|k| matches!(k, Kind::Placeholder(_))) && grammar::view_in_telegram(line).is_ok()
+        {
             return Kind::ViewInTelegram;
         }
         if next_is_placeholder && let Ok((_, clock)) = grammar::clock(line) {
@@ -184,6 +242,17 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
                 if !parts.bare_count || parts.edited || parts.time.is_some() || beside_footer {
                     return Kind::Footer(parts);
                 }
+                // Else a bare count that closes a post (after its hashtag line, or before
+                // the next post's forward header) is a reaction whose picture did not copy.
+                let closes = self.draft.last().is_some_and(|e| {
+                    matches!(e.kind, Kind::Text)
+                        && e.number + 1 == number
+                        && (grammar::hashtag_line(&e.text).is_ok()
+                            || next.is_some_and(|n| grammar::forward_header(n).is_ok()))
+                });
+                if let Some(n) = parts.views.filter(|_| closes) {
+                    return Kind::Reactions(vec![(None, n)]);
+                }
             }
             if matches!(last, Some(Kind::Footer(_))) && grammar::day_separator(line).is_ok() {
                 return Kind::Day;
@@ -192,27 +261,70 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         Kind::Text
     }
 
-    /// Whether `kind` cannot belong to the message drafted so far.
-    fn starts_new_message(&self, kind: &Kind) -> bool {
+    /// Whether line `number`, `line`, of kind `kind` cannot belong to the message drafted
+    /// so far.
+    fn starts_new_message(&self, kind: &Kind, number: u32, line: &str) -> bool {
         match kind {
-            Kind::Forward => !self.draft.is_empty(),
-            Kind::Duration(_) | Kind::Placeholder(_) => {
+            Kind::Forward | Kind::ReplyAuthor => !self.draft.is_empty(),
+            Kind::Duration(_) | Kind::Placeholder(_) | Kind::DocumentName => {
                 self.draft_has_footer || self.draft_has_text
             }
-            Kind::Footer(_) | Kind::Day | Kind::ViewInTelegram => false,
-            Kind::Text => self.draft_has_footer,
+            Kind::Footer(_)
+            | Kind::Day
+            | Kind::ViewInTelegram
+            | Kind::Reactions(_)
+            | Kind::ReplyText
+            | Kind::DocumentSize => false,
+            Kind::Text => self.draft_has_footer || self.opens_footerless_post(number, line),
         }
     }
 
+    /// Whether a paragraph line right under the draft's last paragraph (no blank line
+    /// between) opens the next post of a copy that lost its footers. Only on strong
+    /// evidence, as a wrong split is as bad as a wrong merge: the draft set each of its
+    /// paragraphs apart with a blank line, its last line does not lead on (`:`, `,`), and
+    /// this line opens like a post: with a day and month, maybe after an emoji marker, or
+    /// with an emoji marker right after a closing hashtag line.
+    fn opens_footerless_post(&self, number: u32, line: &str) -> bool {
+        let Some(last) = self.draft.last() else {
+            return false;
+        };
+        if !self.draft_spaced
+            || self.draft_paragraphs < 2
+            || !matches!(last.kind, Kind::Text)
+            || last.number + 1 != number
+            || last.text.trim_end().ends_with([':', ',', ';', '-', '—'])
+        {
+            return false;
+        }
+        let (marker, opening) = match analysis::split_leading(line) {
+            Some((_, rest)) => (true, rest.trim_start()),
+            None => (false, line),
+        };
+        grammar::dated_lead(opening).is_ok()
+            || (marker && grammar::hashtag_line(&last.text).is_ok())
+    }
+
     fn push(&mut self, entry: Entry<'a>) {
-        self.draft_has_text |= entry.kind == Kind::Text;
-        self.draft_has_footer |= matches!(entry.kind, Kind::Footer(_) | Kind::Day);
+        if matches!(entry.kind, Kind::Text) {
+            let adjacent = self
+                .draft
+                .last()
+                .is_some_and(|e| matches!(e.kind, Kind::Text) && e.number + 1 == entry.number);
+            self.draft_spaced &= !adjacent;
+            self.draft_paragraphs += 1;
+        }
+        self.draft_has_text |= matches!(entry.kind, Kind::Text);
+        self.draft_has_footer |=
+            matches!(entry.kind, Kind::Footer(_) | Kind::Day | Kind::Reactions(_));
         self.draft.push(entry);
     }
 
     fn take_draft(&mut self) -> Vec<Entry<'a>> {
         self.draft_has_text = false;
         self.draft_has_footer = false;
+        self.draft_paragraphs = 0;
+        self.draft_spaced = true;
         std::mem::take(&mut self.draft)
     }
 }
@@ -233,7 +345,9 @@ impl<'a, S: LineSource<'a>> Iterator for Assembler<'a, S> {
                 continue;
             }
             let kind = self.classify(line.number, &line.text);
-            let flushed = self.starts_new_message(&kind).then(|| self.take_draft());
+            let flushed = self
+                .starts_new_message(&kind, line.number, &line.text)
+                .then(|| self.take_draft());
             self.push(Entry {
                 number: line.number,
                 text: line.text,
@@ -291,6 +405,47 @@ impl<S> Assembler<'_, S> {
                     footer.time = parts.time.or(footer.time.take());
                     footer.lines.push(SourceLine::new(number, text));
                 }
+                Kind::Reactions(items) => {
+                    message
+                        .reactions
+                        .extend(items.into_iter().map(|(emoji, count)| Reaction {
+                            kind: if emoji.is_some() {
+                                ReactionKind::Emoji
+                            } else {
+                                ReactionKind::Unknown
+                            },
+                            emoji,
+                            document_id: None,
+                            count,
+                            recent: Vec::new(),
+                        }));
+                    let footer = message.footer.get_or_insert_with(Footer::default);
+                    footer.lines.push(SourceLine::new(number, text));
+                }
+                Kind::ReplyAuthor => {
+                    message.reply_to = Some(ReplyTo {
+                        author: Some(text.into_owned()),
+                        ..ReplyTo::default()
+                    });
+                }
+                Kind::ReplyText => {
+                    if let Some(reply) = &mut message.reply_to {
+                        reply.text = Some(text.into_owned());
+                    }
+                }
+                Kind::DocumentName => {
+                    let mut media = Media::new(MediaKind::Document);
+                    media.line = Some(number);
+                    media.file_name = Some(text.into_owned());
+                    message.media.push(media);
+                }
+                Kind::DocumentSize => {
+                    if let Some(media) = message.media.last_mut() {
+                        media
+                            .details
+                            .insert("size".into(), text.into_owned().into());
+                    }
+                }
                 Kind::Day => {
                     let footer = message.footer.get_or_insert_with(Footer::default);
                     footer.day = Some(text.to_string());
@@ -320,7 +475,7 @@ impl<S> Assembler<'_, S> {
 /// way (same blank lines between), so that rendering can write it back from the original.
 fn duplicate_of(entries: &[Entry<'_>]) -> Option<Duplicate> {
     let texts: Vec<&str> = entries.iter().map(|e| &*e.text).collect();
-    let Repeat { start, len } = find_repeat(&texts, |i| entries[i].kind == Kind::Text)?;
+    let Repeat { start, len } = find_repeat(&texts, |i| matches!(entries[i].kind, Kind::Text))?;
     let offset = |i: usize, base: usize| entries[i].number - entries[base].number;
     let same_layout =
         (0..len).all(|t| offset(start + len + t, start + len) == offset(start + t, start));
@@ -355,6 +510,15 @@ pub(crate) fn canonical_forward(forward: &Forward) -> String {
         forward.emoji.iter().for_each(|e| text.push_str(&e.emoji));
     }
     text
+}
+
+/// A counter of a channel header; in another language only when `localized` allows it.
+fn header_counter(line: &str, localized: bool) -> Option<(u64, &str)> {
+    match grammar::counter(line) {
+        Ok((_, counter)) => Some(counter),
+        Err(_) if localized => grammar::localized_counter(line).ok().map(|(_, c)| c),
+        Err(_) => None,
+    }
 }
 
 /// Whether a line is one of the structural lines, which never name a channel.

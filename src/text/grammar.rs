@@ -14,11 +14,16 @@ use nom::{
 };
 
 use crate::MediaKind;
-use crate::analysis::{ENGLISH_MONTHS, count};
+use crate::analysis::{self, ENGLISH_MONTHS, count, hashtag, split_leading};
 
 /// No line longer than this (in bytes) is a placeholder, button, clock, footer or day
 /// separator, so longer lines skip those parsers.
 pub const LONGEST_SHORT_CONSTRUCT: usize = 64;
+
+/// The error of a parser that checks a whole line itself.
+fn reject(line: &str) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Error(nom::error::Error::new(line, nom::error::ErrorKind::Verify))
+}
 
 /// `Russian MFA – Telegram`: the page title a copy starts with; yields the name.
 pub fn page_title(line: &str) -> IResult<&str, &str> {
@@ -57,9 +62,87 @@ pub fn counter(line: &str) -> IResult<&str, (u64, &str)> {
     .parse(line)
 }
 
-/// `Download Telegram`: the line that ends a channel header.
+/// The button that ends a channel header: `Download Telegram` on t.me itself; `Join Channel`
+/// where a mirror of t.me rewrote it, and `加入频道` on a mirror's Chinese page.
 pub fn download_telegram(line: &str) -> IResult<&str, ()> {
-    value((), all_consuming(tag("Download Telegram"))).parse(line)
+    value(
+        (),
+        all_consuming(alt((
+            tag("Download Telegram"),
+            tag("Join Channel"),
+            tag("加入频道"),
+        ))),
+    )
+    .parse(line)
+}
+
+/// Counter labels of pages in other languages, each with the English label it stands for.
+const COUNTER_LABELS: [(&str, &str); 40] = [
+    ("подписчик", "subscribers"),
+    ("подписчика", "subscribers"),
+    ("подписчиков", "subscribers"),
+    ("фото", "photos"),
+    ("видео", "videos"),
+    ("файл", "files"),
+    ("файла", "files"),
+    ("файлов", "files"),
+    ("ссылка", "links"),
+    ("ссылки", "links"),
+    ("ссылок", "links"),
+    ("підписник", "subscribers"),
+    ("підписники", "subscribers"),
+    ("підписників", "subscribers"),
+    ("посилання", "links"),
+    ("файли", "files"),
+    ("файлів", "files"),
+    ("suscriptor", "subscribers"),
+    ("suscriptores", "subscribers"),
+    ("fotos", "photos"),
+    ("vídeos", "videos"),
+    ("archivos", "files"),
+    ("enlaces", "links"),
+    ("Abonnent", "subscribers"),
+    ("Abonnenten", "subscribers"),
+    ("Videos", "videos"),
+    ("Dateien", "files"),
+    ("Links", "links"),
+    ("abonnés", "subscribers"),
+    ("liens", "links"),
+    ("fichiers", "files"),
+    ("vidéos", "videos"),
+    ("مشترک", "subscribers"),
+    ("عکس", "photos"),
+    ("ویدیو", "videos"),
+    ("مشترك", "subscribers"),
+    ("مشتركين", "subscribers"),
+    ("订阅者", "subscribers"),
+    ("照片", "photos"),
+    ("视频", "videos"),
+];
+
+/// `1.15K подписчиков`, `3 Dateien`: a counter of a page in another language (a count and a
+/// label of one or two words in any script); yields the count and the English label when
+/// the label is known, else the label as written. The assembler only takes these inside a
+/// header that its closing button confirms.
+pub fn localized_counter(line: &str) -> IResult<&str, (u64, &str)> {
+    let label = verify(rest, |label: &str| {
+        (1..=32).contains(&label.len())
+            && label.split(' ').count() <= 2
+            && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && !label.starts_with(' ')
+            && !label.ends_with(' ')
+    });
+    map(
+        all_consuming((terminated(count, char(' ')), label)),
+        |(n, label)| {
+            let english = COUNTER_LABELS
+                .iter()
+                .find(|(local, _)| *local == label)
+                .map_or(label, |(_, english)| english);
+            (n, english)
+        },
+    )
+    .parse(line)
 }
 
 /// `@MFARussia` alone on a line: the channel's username; yields it without `@`.
@@ -246,6 +329,89 @@ pub fn day_separator(line: &str) -> IResult<&str, &str> {
     .parse(line)
 }
 
+/// `On 6 March, Ghana…`, `September 15 marks…`, `12 мая в Москве…`: a line that opens with
+/// a day and month, with or without a year (after `On`/`В` maybe), the way dated posts of a
+/// channel open.
+pub fn dated_lead(line: &str) -> IResult<&str, &str> {
+    let date = alt((
+        map(analysis::date, |(text, _, _)| text),
+        map(analysis::month_day, |(text, _, _)| text),
+    ));
+    terminated(
+        preceded(opt(alt((tag("On "), tag("В "), tag("в ")))), date),
+        verify(rest, |after: &str| {
+            after.is_empty() || after.starts_with([' ', ','])
+        }),
+    )
+    .parse(line)
+}
+
+/// `#WeWereAllies #Victory78`: a line of hashtags only, as posts end with.
+pub fn hashtag_line(line: &str) -> IResult<&str, ()> {
+    let mut words = line.split_whitespace().peekable();
+    let all = words.peek().is_some() && words.all(|w| hashtag(w).is_ok_and(|(r, _)| r.is_empty()));
+    if all {
+        Ok((&line[line.len()..], ()))
+    } else {
+        Err(reject(line))
+    }
+}
+
+/// One reaction of a reaction line: its emoji (`None` when the picture did not copy, as
+/// for custom emoji and paid stars) and its count.
+pub type ReactionCount<'a> = (Option<&'a str>, u64);
+
+/// `👍48👏3🥰1`, `7👍5🙏2`, `❤🔥6`: the reactions under a post, written together, each an
+/// emoji and its count; a count with no emoji before it may come first (its picture did
+/// not copy). A bare count alone is left to the assembler, which knows its neighbours.
+pub fn reactions_line(line: &str) -> IResult<&str, Vec<ReactionCount<'_>>> {
+    // Every reaction line ends with a count and has no space: most paragraphs fail here.
+    if !line.ends_with(|c: char| c.is_ascii_digit() || matches!(c, 'K' | 'M')) || line.contains(' ')
+    {
+        return Err(reject(line));
+    }
+    let emoji = verify(
+        nom::bytes::complete::take_till1(|c: char| c.is_ascii_digit()),
+        |run: &str| split_leading(run).is_some_and(|(_, rest)| rest.is_empty()),
+    );
+    let (rest, (lost, shown)) =
+        all_consuming((opt(count), nom::multi::many1((map(emoji, Some), count)))).parse(line)?;
+    let mut reactions = Vec::with_capacity(shown.len() + 1);
+    reactions.extend(lost.map(|n| (None, n)));
+    reactions.extend(shown);
+    Ok((rest, reactions))
+}
+
+/// `6.2 MB`, `845.3 KB`, `1 GB`: the size a copy shows under a file's name; yields the
+/// number and unit as written.
+pub fn file_size(line: &str) -> IResult<&str, &str> {
+    all_consuming(nom::combinator::recognize((
+        nom::character::complete::digit1,
+        opt(preceded(char('.'), nom::character::complete::digit1)),
+        char(' '),
+        alt((tag("B"), tag("KB"), tag("MB"), tag("GB"), tag("TB"))),
+    )))
+    .parse(line)
+}
+
+/// `Microservices_in_practice.pdf`: a file name alone on a line (no space at either end, an
+/// extension of one to five letters or digits); yields it.
+pub fn file_name(line: &str) -> IResult<&str, &str> {
+    let plausible = line.len() <= 255
+        && line.trim() == line
+        && line.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        });
+    if plausible {
+        Ok((&line[line.len()..], line))
+    } else {
+        Err(reject(line))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,7 +455,34 @@ mod tests {
     }
 
     #[test]
+    fn localized_counters() {
+        assert_eq!(
+            localized_counter("1.15K подписчиков"),
+            Ok(("", (1150, "subscribers")))
+        );
+        assert_eq!(localized_counter("3 Dateien"), Ok(("", (3, "files"))));
+        assert_eq!(
+            localized_counter("12 订阅者"),
+            Ok(("", (12, "subscribers")))
+        );
+        assert_eq!(
+            localized_counter("7 фотографий"),
+            Ok(("", (7, "фотографий")))
+        );
+        for line in [
+            "2024 was a year",
+            "12",
+            "5 km2",
+            "3 files ",
+            "1.2K three word label",
+        ] {
+            assert!(localized_counter(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
     fn header_lines() {
+        assert!(download_telegram("Join Channel").is_ok() && download_telegram("加入频道").is_ok());
         assert!(download_telegram("Download Telegram").is_ok());
         assert!(download_telegram("Download Telegram now").is_err());
         assert_eq!(username_line("@MFARussia"), Ok(("", "MFARussia")));
@@ -355,5 +548,81 @@ mod tests {
         assert_eq!(day_separator("May 9, 2024"), Ok(("", "May 9, 2024")));
         assert!(day_separator("Smarch 16").is_err());
         assert!(day_separator("November 16 was").is_err());
+    }
+
+    #[test]
+    fn reaction_lines() {
+        assert_eq!(
+            reactions_line("👍48👏3🥰1").unwrap().1,
+            [(Some("👍"), 48), (Some("👏"), 3), (Some("🥰"), 1)]
+        );
+        assert_eq!(
+            reactions_line("7👍5🙏2").unwrap().1,
+            [(None, 7), (Some("👍"), 5), (Some("🙏"), 2)]
+        );
+        assert_eq!(reactions_line("❤🔥6").unwrap().1, [(Some("❤🔥"), 6)]);
+        assert_eq!(reactions_line("👍1.2K").unwrap().1, [(Some("👍"), 1200)]);
+        // A bare count, words, spaces, keycaps and text between are not reaction lines.
+        for line in [
+            "15",
+            "👍 48",
+            "👍48 likes",
+            "Top10",
+            "1️⃣",
+            "👍48a",
+            "🔥🔥",
+            "2024👍",
+        ] {
+            assert!(reactions_line(line).is_err(), "{line}");
+        }
+        assert_eq!(reactions_line("2024👍1").unwrap().1.len(), 2);
+    }
+
+    #[test]
+    fn documents() {
+        assert_eq!(file_size("6.2 MB"), Ok(("", "6.2 MB")));
+        assert!(file_size("845 KB").is_ok() && file_size("1.1 GB").is_ok());
+        assert!(file_size("6.2 mb").is_err() && file_size("6.2MB").is_err());
+        assert_eq!(
+            file_name("Microservices_in_practice.pdf"),
+            Ok(("", "Microservices_in_practice.pdf"))
+        );
+        assert!(file_name("report 2024.docx").is_ok());
+        for line in [
+            "Read more.",
+            "v1.2",
+            ".pdf",
+            "file.",
+            "Hello world",
+            " a.pdf",
+            "a.toolong",
+        ] {
+            assert!(file_name(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
+    fn dated_leads() {
+        for line in [
+            "On 6 March, Ghana celebrates its Independence Day",
+            "On September 15, Honduras marks its national holiday",
+            "12 мая в Москве",
+            "В 1945 году",
+            "May 9",
+        ] {
+            assert_eq!(dated_lead(line).is_ok(), line != "В 1945 году", "{line}");
+        }
+        assert!(dated_lead("Mayday 9").is_err());
+        assert!(dated_lead("On 6 Marches").is_err());
+        assert!(dated_lead("On 32 March").is_err());
+    }
+
+    #[test]
+    fn hashtag_lines() {
+        assert!(hashtag_line("#RussiaCambodia #RussiaHelps").is_ok());
+        assert!(hashtag_line("#IWD2024").is_ok());
+        assert!(hashtag_line("#tag and words").is_err());
+        assert!(hashtag_line("").is_err());
+        assert!(hashtag_line("#1").is_err());
     }
 }

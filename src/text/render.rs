@@ -7,7 +7,7 @@ use std::io::Write;
 use super::assemble::canonical_forward;
 use super::grammar::format_duration;
 use crate::error::{Error, Result};
-use crate::{Channel, Export, Media, Message, Newline, TextLayout};
+use crate::{Channel, Export, Media, MediaKind, Message, Newline, TextLayout};
 
 /// Writes lines at their numbers, filling gaps with empty lines and ending each line the
 /// way the layout says.
@@ -89,6 +89,16 @@ pub fn message_lines(message: &Message) -> Result<Vec<(u32, Cow<'_, str>)>> {
         ))
     };
     let mut lines: Vec<(u32, Cow<'_, str>)> = Vec::new();
+    // A reply's author and quoted line open the message.
+    if let Some(reply) = &message.reply_to
+        && let Some(author) = &reply.author
+    {
+        let first = message.lines.ok_or_else(|| missing("reply_to"))?.first;
+        lines.push((first, Cow::Borrowed(author.as_str())));
+        if let Some(text) = &reply.text {
+            lines.push((first + 1, Cow::Borrowed(text.as_str())));
+        }
+    }
     if let Some(forward) = &message.forwarded_from {
         let line = forward.line.ok_or_else(|| missing("forwarded_from"))?;
         lines.push((line, Cow::Owned(forward_line(forward))));
@@ -136,10 +146,15 @@ fn paragraph_line(paragraph: &crate::Paragraph) -> String {
     line
 }
 
-/// The lines a media item takes: duration, placeholder sentence (or `[kind]` for media a
-/// browser copy never shows), `VIEW IN TELEGRAM`. A web preview's player shows its
-/// placeholder, as a copy of the page would.
-fn media_lines(media: &Media) -> Vec<Cow<'static, str>> {
+/// The lines a media item takes: a document's name and size; else duration, placeholder
+/// sentence (or `[kind]` for media a browser copy never shows), `VIEW IN TELEGRAM`. A web
+/// preview's player shows its placeholder, as a copy of the page would.
+fn media_lines(media: &Media) -> Vec<Cow<'_, str>> {
+    // A document a copy shows as its name over its size.
+    let size = media.details.get("size").and_then(|s| s.as_str());
+    if let (MediaKind::Document, Some(name), Some(size)) = (&media.kind, &media.file_name, size) {
+        return vec![Cow::Borrowed(name.as_str()), Cow::Borrowed(size)];
+    }
     let mut lines = Vec::with_capacity(3);
     if let Some(seconds) = media.duration_seconds {
         lines.push(Cow::Owned(format_duration(seconds)));

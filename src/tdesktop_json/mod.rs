@@ -41,11 +41,14 @@
 //!
 //! Control characters tdesktop writes as `\x01` (not JSON) and the stray bytes it leaves
 //! after `\u2028` are repaired, with a warning. A file cut off by an interrupted export
-//! yields every complete message and a warning giving the byte offset where it ends. A
-//! value of the wrong type is an error naming its JSON path (`messages[3].id`), the
-//! message's id and the line.
+//! yields every complete message and a warning giving the byte offset where it ends.
+//! Damage inside a message (bytes that are not UTF-8, a lone surrogate, a value of the
+//! wrong type, broken JSON) costs the damaged part only: see `damage`. Each change is a
+//! warning naming the message id, line and column, and the original is kept in the
+//! message's `extra.tgexport_damaged`.
 
 mod convert;
+mod damage;
 mod document;
 mod lenient;
 mod media;

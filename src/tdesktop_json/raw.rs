@@ -339,12 +339,6 @@ object_keeping_unknown_keys! {
     }
 }
 
-/// Just the id of a message, to name a message that failed to parse.
-#[derive(Deserialize)]
-pub(crate) struct IdOnly {
-    pub(crate) id: Option<Int>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

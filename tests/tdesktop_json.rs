@@ -464,3 +464,18 @@ fn pachumarchive() {
     assert!(messages[0].media[0].not_included);
     assert!(messages.iter().any(|m| !m.reactions.is_empty()));
 }
+
+#[test]
+fn an_empty_pre_language_stays() {
+    let text = String::from_utf8(fixture("2024_channel.json")).unwrap();
+    let json = text.replacen(
+        "\"text_entities\": [\n    {",
+        "\"text_entities\": [{\"type\": \"pre\", \"text\": \"x = 1\", \"language\": \"\"},\n    {",
+        1,
+    );
+    let export = tgexport::parse(&json).unwrap();
+    let pre = (export.messages.iter().flat_map(|m| &m.entities))
+        .find(|e| e.kind == tgexport::EntityKind::Pre)
+        .unwrap();
+    assert_eq!(pre.language.as_deref(), Some(""));
+}

@@ -25,7 +25,7 @@ pub struct Entity {
     /// User of a `mention_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    /// Language of a `pre` block.
+    /// Language of a `pre` block, as the source gives it (`""` when it says none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Sticker document of a `custom_emoji`.

@@ -285,6 +285,10 @@ pub struct ReplyTo {
     /// Chat of the replied-to message when it is another chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<PeerId>,
+    /// Whether the replied-to message is in another chat (its chat is `peer_id` when the
+    /// source names it; Telegram Desktop's HTML only says `a message in another chat`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_chat: bool,
     /// Who wrote the replied-to message, when the source shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,

@@ -60,6 +60,8 @@ pub(crate) fn message(
         message.reply_to = Some(ReplyTo {
             message_id: raw.reply_to_message_id.map(|Int(id)| id),
             peer_id: raw.reply_to_peer_id.map(|RawPeerId(id)| id),
+            // tdesktop writes the peer only for a message of another chat.
+            other_chat: raw.reply_to_peer_id.is_some(),
             ..ReplyTo::default()
         });
     }

@@ -60,9 +60,8 @@ impl Text {
         self.chars += entity.length;
         entity.href = part.href.map(Str::into_string);
         entity.user_id = part.user_id.map(|Int(id)| id);
-        entity.language = (part.language)
-            .filter(|language| !language.is_empty())
-            .map(Str::into_string);
+        // An empty language (`"language": ""`) stays: it says the block has none.
+        entity.language = part.language.map(Str::into_string);
         entity.document_id = part.document_id.map(Str::into_string);
         entity.collapsed = part.collapsed;
         self.entities.push(entity);
@@ -167,7 +166,7 @@ mod tests {
             (text.entities[0].kind.as_str(), text.entities[0].offset),
             ("pre", 2)
         );
-        assert_eq!(text.entities[0].language, None);
+        assert_eq!(text.entities[0].language.as_deref(), Some(""));
     }
 
     #[test]

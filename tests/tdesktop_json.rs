@@ -479,3 +479,37 @@ fn an_empty_pre_language_stays() {
         .unwrap();
     assert_eq!(pre.language.as_deref(), Some(""));
 }
+
+#[test]
+fn unknown_keys_are_kept_where_they_occur() {
+    let json = r#"{"name": "Keys", "type": "public_channel", "id": 5, "messages": [
+      {"id": 1, "type": "message", "date": "2024-05-01T10:00:00",
+       "text_entities": [{"type": "bold", "text": "b", "shade": 3}],
+       "reactions": [{"type": "emoji", "count": 2, "emoji": "👍", "glow": true,
+                      "recent": [{"from": "A", "from_id": "user1", "date": "2024-05-01T10:01:00", "via": "x"}]}],
+       "inline_bot_buttons": [[{"type": "url", "text": "Go", "data": "https://e.x", "style": "red"}]]},
+      {"id": 2, "type": "message", "date": "2024-05-01T10:02:00", "text": "",
+       "poll": {"question": "Q", "closed": false, "total_voters": 1, "mood": "calm",
+                "answers": [{"text": "A", "voters": 1, "chosen": false, "badge": 1}]}},
+      {"id": 3, "type": "message", "date": "2024-05-01T10:03:00", "text": "",
+       "contact_information": {"first_name": "Ann", "phone_number": "+1", "note": "n"}},
+      {"id": 4, "type": "message", "date": "2024-05-01T10:04:00", "text": "",
+       "location_information": {"latitude": 1.5, "longitude": 2.5, "accuracy": 10}}]}"#;
+    let export = tgexport::parse(json).unwrap();
+    let m = &export.messages;
+    assert_eq!(m[0].entities[0].extra["shade"], 3);
+    assert_eq!(m[0].reactions[0].extra["glow"], true);
+    assert_eq!(m[0].reactions[0].recent[0].extra["via"], "x");
+    assert_eq!(m[0].buttons[0][0].extra["style"], "red");
+    let poll = m[1].media[0].poll.as_ref().unwrap();
+    assert_eq!(
+        (&poll.extra["mood"], &poll.answers[0].extra["badge"]),
+        (&"calm".into(), &1.into())
+    );
+    assert_eq!(m[2].media[0].contact.as_ref().unwrap().extra["note"], "n");
+    assert_eq!(
+        m[3].media[0].location.as_ref().unwrap().extra["accuracy"],
+        10
+    );
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+}

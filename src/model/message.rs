@@ -518,6 +518,9 @@ pub struct Reaction {
     /// Recent reactors, as far as the export lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent: Vec<RecentReaction>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Someone who reacted recently, and when.
@@ -529,6 +532,9 @@ pub struct RecentReaction {
     /// When, as the export gives it (Telegram Desktop: the exporting machine's local time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Timestamp>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A button of an inline keyboard.
@@ -550,6 +556,9 @@ pub struct Button {
     /// Id of a button that asks to share a peer (`request_peer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button_id: Option<i64>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Button {
@@ -561,6 +570,7 @@ impl Button {
             data: None,
             forward_text: None,
             button_id: None,
+            extra: serde_json::Map::new(),
         }
     }
 }

@@ -205,6 +205,7 @@ fn reaction(raw: RawReaction<'_>, path: &str, damage: &mut Vec<Damage>) -> React
                     })
                     .ok()
             }),
+            extra: recent.unknown,
         })
         .collect();
     Reaction {
@@ -213,6 +214,7 @@ fn reaction(raw: RawReaction<'_>, path: &str, damage: &mut Vec<Damage>) -> React
         document_id: raw.document_id.map(Str::into_string),
         count: raw.count,
         recent,
+        extra: raw.unknown,
     }
 }
 
@@ -227,6 +229,7 @@ fn button(raw: RawButton<'_>) -> Button {
         .map(Str::into_string);
     button.forward_text = raw.forward_text.map(Str::into_string);
     button.button_id = raw.button_id.map(|Int(id)| id);
+    button.extra = raw.unknown;
     button
 }
 

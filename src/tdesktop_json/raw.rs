@@ -144,8 +144,10 @@ pub(crate) struct RawReaction<'a> {
     pub(crate) document_id: Option<Str<'a>>,
     #[serde(borrow, default)]
     pub(crate) recent: Vec<RawRecent<'a>>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// Someone who reacted recently.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawRecent<'a> {
@@ -154,8 +156,10 @@ pub(crate) struct RawRecent<'a> {
     pub(crate) from_id: Option<RawPeerId>,
     #[serde(borrow)]
     pub(crate) date: Option<Str<'a>>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// A button of an inline keyboard.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawButton<'a> {
@@ -171,8 +175,10 @@ pub(crate) struct RawButton<'a> {
     #[serde(borrow)]
     pub(crate) forward_text: Option<Str<'a>>,
     pub(crate) button_id: Option<Int>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// A poll; question and answers are plain strings or, in newer exports, text parts.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawPoll {
@@ -182,8 +188,10 @@ pub(crate) struct RawPoll {
     pub(crate) total_voters: Option<u64>,
     #[serde(default)]
     pub(crate) answers: Vec<RawAnswer>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// An answer of a poll.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawAnswer {
@@ -192,8 +200,10 @@ pub(crate) struct RawAnswer {
     pub(crate) voters: Option<u64>,
     #[serde(default)]
     pub(crate) chosen: bool,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// `contact_information`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawContact<'a> {
@@ -203,15 +213,19 @@ pub(crate) struct RawContact<'a> {
     pub(crate) last_name: Option<Str<'a>>,
     #[serde(borrow)]
     pub(crate) phone_number: Option<Str<'a>>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// `location_information`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawPoint {
     pub(crate) latitude: f64,
     pub(crate) longitude: f64,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// The JSON key of a field: its name, or the literal given after `as`.
 macro_rules! key_of {
     ($field:ident) => {
@@ -221,6 +235,8 @@ macro_rules! key_of {
         $key
     };
 }
+
+pub(crate) use key_of;
 
 /// Declares a struct with one `Option`al field per key Telegram Desktop writes, and a
 /// `Deserialize` that keeps every other key in `unknown`, so that nothing is lost and no
@@ -258,7 +274,7 @@ macro_rules! object_keeping_unknown_keys {
                         let mut object = $name::default();
                         while let Some(key) = map.next_key::<Str<$a>>()? {
                             match &*key {
-                                $( key_of!($field $($key)?) => object.$field = Some(map.next_value()?), )*
+                                $( super::raw::key_of!($field $($key)?) => object.$field = Some(map.next_value()?), )*
                                 _ => object.unknown.push((key.into_string(), map.next_value()?)),
                             }
                         }
@@ -271,6 +287,8 @@ macro_rules! object_keeping_unknown_keys {
         }
     };
 }
+
+pub(crate) use object_keeping_unknown_keys;
 
 object_keeping_unknown_keys! {
     /// A message object. `Option<Option<_>>` fields tell a `null` from a missing key.

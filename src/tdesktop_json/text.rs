@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::raw::{Int, Str};
+use super::raw::{Int, Str, object_keeping_unknown_keys};
 use crate::{Entity, EntityKind};
 
 /// A text: its parts concatenated, and the entities over it with offsets in code points.
@@ -26,21 +26,29 @@ pub(crate) struct Text {
     counted: usize,
 }
 
-/// A part object: a formatted or recognised span, or `plain` text.
-#[derive(Deserialize)]
-struct Part<'a> {
-    #[serde(borrow, rename = "type")]
-    kind: Str<'a>,
-    #[serde(borrow)]
-    text: Str<'a>,
-    #[serde(borrow)]
-    href: Option<Str<'a>>,
-    user_id: Option<Int>,
-    #[serde(borrow)]
-    language: Option<Str<'a>>,
-    #[serde(borrow)]
-    document_id: Option<Str<'a>>,
-    collapsed: Option<bool>,
+object_keeping_unknown_keys! {
+    /// A part object: a formatted or recognised span, or `plain` text. `type` and `text`
+    /// are required ([`Part::checked`]).
+    pub(crate) struct Part<'a> {
+        kind as "type": Str<'a>,
+        text: Str<'a>,
+        href: Str<'a>,
+        user_id: Int,
+        language: Str<'a>,
+        document_id: Str<'a>,
+        collapsed: bool,
+    }
+}
+
+impl Part<'_> {
+    /// The part, when it has the keys every part has.
+    fn checked<E: de::Error>(self) -> Result<Self, E> {
+        match (&self.kind, &self.text) {
+            (None, _) => Err(E::missing_field("type")),
+            (_, None) => Err(E::missing_field("text")),
+            _ => Ok(self),
+        }
+    }
 }
 
 impl Text {
@@ -49,14 +57,19 @@ impl Text {
     }
 
     fn push(&mut self, part: Part<'_>) {
-        if &*part.kind == "plain" || part.text.is_empty() {
-            return self.push_plain(&part.text);
+        let (Some(kind), Some(text)) = (&part.kind, &part.text) else {
+            unreachable!("parts are checked");
+        };
+        // A plain part's unknown keys have no entity to go to; none is known.
+        if &**kind == "plain" || text.is_empty() {
+            return self.push_plain(text);
         }
         self.chars += self.text[self.counted..].chars().count();
-        self.text.push_str(&part.text);
+        self.text.push_str(text);
         self.counted = self.text.len();
-        let kind = EntityKind::from(&*part.kind);
-        let mut entity = Entity::new(kind, part.text.into_string(), self.chars);
+        let kind = EntityKind::from(&**kind);
+        let text = part.text.map(Str::into_string).unwrap_or_default();
+        let mut entity = Entity::new(kind, text, self.chars);
         self.chars += entity.length;
         entity.href = part.href.map(Str::into_string);
         entity.user_id = part.user_id.map(|Int(id)| id);
@@ -64,6 +77,7 @@ impl Text {
         entity.language = part.language.map(Str::into_string);
         entity.document_id = part.document_id.map(Str::into_string);
         entity.collapsed = part.collapsed;
+        entity.extra = part.unknown.into_iter().collect();
         self.entities.push(entity);
     }
 }
@@ -94,7 +108,7 @@ impl<'de> Visitor<'de> for PartsInto<'_> {
 
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<(), M::Error> {
         let part = Part::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        self.0.push(part);
+        self.0.push(part.checked()?);
         Ok(())
     }
 

@@ -513,3 +513,43 @@ fn unknown_keys_are_kept_where_they_occur() {
     );
     assert!(export.warnings.is_empty(), "{:?}", export.warnings);
 }
+
+#[test]
+fn an_account_export_keeps_its_chats_without_messages_and_its_own_sections() {
+    let text = String::from_utf8(fixture("account.json")).unwrap();
+    // A left chat without messages, with a key of its own, first in `left_chats`.
+    let left = text.find("\"left_chats\"").unwrap();
+    let list = left + text[left..].find("\"list\": [").unwrap() + "\"list\": [".len();
+    let quiet = r#"{"name": "Quiet", "type": "public_channel", "id": 77, "pinned": true},"#;
+    let json = format!("{}{quiet}{}", &text[..list], &text[list..]);
+    for bytes in [text.as_bytes(), json.as_bytes()] {
+        let export = tgexport::parse_bytes(bytes).unwrap();
+        assert_eq!(
+            export.extra["about"],
+            "Here is the data you requested. Remember: Telegram is ad free, it doesn't sell your data."
+        );
+        assert_eq!(export.extra["personal_information"]["user_id"], 5550001);
+        assert!(
+            export
+                .chats
+                .iter()
+                .any(|c| c.title.as_deref() == Some("Old News") && c.left)
+        );
+    }
+    let export = tgexport::parse(&json).unwrap();
+    let quiet = export.chats.iter().find(|c| c.id == Some(77)).unwrap();
+    assert_eq!((quiet.title.as_deref(), quiet.left), (Some("Quiet"), true));
+    assert_eq!(quiet.extra["pinned"], true);
+    assert!(
+        export
+            .messages
+            .iter()
+            .all(|m| m.chat.as_ref().unwrap().id != Some(77))
+    );
+    // A stream read in small pieces sees the same.
+    let streamed = streamed(json.as_bytes(), 7);
+    assert_eq!(
+        (streamed.chats, streamed.extra),
+        (export.chats, export.extra)
+    );
+}

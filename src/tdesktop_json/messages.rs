@@ -8,7 +8,7 @@ use super::document::{Document, Slot};
 use super::lenient::{self, Repairs};
 use super::raw::RawMessage;
 use crate::error::Result;
-use crate::{Channel, Message, Warning};
+use crate::{Channel, Chat, Message, Warning};
 
 /// The messages of a Telegram Desktop `result.json`, read as they are needed, so memory
 /// stays bounded by the largest message whatever the size of the file.
@@ -68,10 +68,24 @@ impl<R: Read> Messages<R> {
         self.document.channel()
     }
 
+    /// Every chat entry of a whole-account export read so far, with or without messages;
+    /// complete once the messages are exhausted.
+    pub fn chats(&self) -> Vec<Chat> {
+        self.document.chats.clone()
+    }
+
+    /// The export's keys outside its messages and chat names (an account's `about`,
+    /// `personal_information`, `contacts`…), as far as read; complete once the messages
+    /// are exhausted.
+    pub fn extra(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.document.extra.clone()
+    }
+
     /// Problems that did not stop reading (a file cut off, strings repaired); complete
     /// once the messages are exhausted.
     pub fn warnings(&self) -> Vec<Warning> {
         let mut warnings = self.damaged.listed.clone();
+        warnings.extend(self.document.warnings.iter().cloned());
         if self.damaged.unlisted > 0 {
             warnings.push(Warning::at(
                 None,

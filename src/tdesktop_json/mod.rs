@@ -18,7 +18,9 @@
 //!   `name`, `type`, `id` and `messages`) has no one channel: `channel` is `None` and
 //!   every message names its chat in [`Message::chat`](crate::Message::chat), with `left`
 //!   set for chats the account had left. [`Message::index`](crate::Message::index) counts
-//!   through all chats. The account's other sections (contacts, sessions…) are skipped.
+//!   through all chats. [`Export::chats`] lists every chat, with or without messages; the
+//!   account's other sections (`about`, contacts, sessions…) and any other key outside
+//!   the messages are kept in [`Export::extra`] (read into memory, unlike the messages).
 //!
 //! # What each message becomes
 //!

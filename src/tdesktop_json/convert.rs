@@ -191,13 +191,13 @@ fn peer(name: Option<Option<Str<'_>>>, id: Option<RawPeerId>) -> Option<Peer> {
 /// A reaction (at `path` of the message); a recent reactor's date that is no date is
 /// left out, with a [`Damage`].
 fn reaction(raw: RawReaction<'_>, path: &str, damage: &mut Vec<Damage>) -> Reaction {
-    let recent = (raw.recent.into_iter().enumerate())
+    let recent = (raw.recent.unwrap_or_default().into_iter().enumerate())
         .map(|(i, recent)| RecentReaction {
             from: Peer::new(
-                recent.from.map(Str::into_string),
-                recent.from_id.map(|RawPeerId(id)| id),
+                recent.from.flatten().map(Str::into_string),
+                recent.from_id.flatten().map(|RawPeerId(id)| id),
             ),
-            date: recent.date.and_then(|date| {
+            date: recent.date.flatten().and_then(|date| {
                 date.parse()
                     .map_err(|err| {
                         let path = format!("{path}.recent[{i}].date");
@@ -205,31 +205,33 @@ fn reaction(raw: RawReaction<'_>, path: &str, damage: &mut Vec<Damage>) -> React
                     })
                     .ok()
             }),
-            extra: recent.unknown,
+            extra: recent.unknown.into_iter().collect(),
         })
         .collect();
     Reaction {
-        kind: ReactionKind::from(&*raw.kind),
-        emoji: raw.emoji.map(Str::into_string),
-        document_id: raw.document_id.map(Str::into_string),
-        count: raw.count,
+        // `type` and `count` are required: always there.
+        kind: ReactionKind::from(raw.kind.as_deref().unwrap_or_default()),
+        emoji: raw.emoji.flatten().map(Str::into_string),
+        document_id: raw.document_id.flatten().map(Str::into_string),
+        count: raw.count.unwrap_or_default(),
         recent,
-        extra: raw.unknown,
+        extra: raw.unknown.into_iter().collect(),
     }
 }
 
 fn button(raw: RawButton<'_>) -> Button {
     let mut button = Button::new(
-        raw.kind.into_string(),
-        raw.text.map(Str::into_string).unwrap_or_default(),
+        // `type` is required: always there.
+        raw.kind.map(Str::into_string).unwrap_or_default(),
+        raw.text.flatten().map(Str::into_string).unwrap_or_default(),
     );
     // Callback buttons carry their data base64-encoded, next to an empty `data`.
-    button.data = (raw.data_base64.or(raw.data))
+    button.data = (raw.data_base64.flatten().or(raw.data.flatten()))
         .filter(|data| !data.is_empty())
         .map(Str::into_string);
-    button.forward_text = raw.forward_text.map(Str::into_string);
-    button.button_id = raw.button_id.map(|Int(id)| id);
-    button.extra = raw.unknown;
+    button.forward_text = raw.forward_text.flatten().map(Str::into_string);
+    button.button_id = raw.button_id.flatten().map(|Int(id)| id);
+    button.extra = raw.unknown.into_iter().collect();
     button
 }
 

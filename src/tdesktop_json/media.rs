@@ -54,11 +54,11 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
 
     if let Some(contact) = raw.contact_information.take() {
         media.contact = Some(Contact {
-            first_name: contact.first_name.map(Str::into_string),
-            last_name: contact.last_name.map(Str::into_string),
-            phone_number: contact.phone_number.map(Str::into_string),
+            first_name: contact.first_name.flatten().map(Str::into_string),
+            last_name: contact.last_name.flatten().map(Str::into_string),
+            phone_number: contact.phone_number.flatten().map(Str::into_string),
             vcard: None,
-            extra: contact.unknown,
+            extra: contact.unknown.into_iter().collect(),
         });
     }
     if let Some(vcard) = raw.contact_vcard.take() {

@@ -132,53 +132,6 @@ impl<'de> Deserialize<'de> for RawPeerId {
     }
 }
 
-/// A reaction with its count and recent reactors.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawReaction<'a> {
-    #[serde(borrow, rename = "type")]
-    pub(crate) kind: Str<'a>,
-    pub(crate) count: u64,
-    #[serde(borrow)]
-    pub(crate) emoji: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) document_id: Option<Str<'a>>,
-    #[serde(borrow, default)]
-    pub(crate) recent: Vec<RawRecent<'a>>,
-    /// Every other key, as found.
-    #[serde(flatten)]
-    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
-}
-/// Someone who reacted recently.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawRecent<'a> {
-    #[serde(borrow)]
-    pub(crate) from: Option<Str<'a>>,
-    pub(crate) from_id: Option<RawPeerId>,
-    #[serde(borrow)]
-    pub(crate) date: Option<Str<'a>>,
-    /// Every other key, as found.
-    #[serde(flatten)]
-    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
-}
-/// A button of an inline keyboard.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawButton<'a> {
-    #[serde(borrow, rename = "type")]
-    pub(crate) kind: Str<'a>,
-    #[serde(borrow)]
-    pub(crate) text: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) data: Option<Str<'a>>,
-    /// Callback data, base64url, with `data` left empty.
-    #[serde(borrow, rename = "dataBase64")]
-    pub(crate) data_base64: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) forward_text: Option<Str<'a>>,
-    pub(crate) button_id: Option<Int>,
-    /// Every other key, as found.
-    #[serde(flatten)]
-    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
-}
 /// A poll; question and answers are plain strings or, in newer exports, text parts.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawPoll {
@@ -200,19 +153,6 @@ pub(crate) struct RawAnswer {
     pub(crate) voters: Option<u64>,
     #[serde(default)]
     pub(crate) chosen: bool,
-    /// Every other key, as found.
-    #[serde(flatten)]
-    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
-}
-/// `contact_information`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawContact<'a> {
-    #[serde(borrow)]
-    pub(crate) first_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) last_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) phone_number: Option<Str<'a>>,
     /// Every other key, as found.
     #[serde(flatten)]
     pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
@@ -240,13 +180,15 @@ pub(crate) use key_of;
 
 /// Declares a struct with one `Option`al field per key Telegram Desktop writes, and a
 /// `Deserialize` that keeps every other key in `unknown`, so that nothing is lost and no
-/// slow `#[serde(flatten)]` buffering is needed.
+/// slow `#[serde(flatten)]` buffering is needed. Fields listed after `required` must be
+/// there (they are still `Option`s, always `Some` once read).
 macro_rules! object_keeping_unknown_keys {
     (
         $(#[$meta:meta])*
         pub(crate) struct $name:ident<$a:lifetime> {
             $( $(#[$field_meta:meta])* $field:ident $(as $key:literal)?: $ty:ty, )*
         }
+        $(required $($req:ident $(as $req_key:literal)?),+)?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Default)]
@@ -278,6 +220,12 @@ macro_rules! object_keeping_unknown_keys {
                                 _ => object.unknown.push((key.into_string(), map.next_value()?)),
                             }
                         }
+                        $($(
+                            if object.$req.is_none() {
+                                let key = super::raw::key_of!($req $($req_key)?);
+                                return Err(serde::de::Error::missing_field(key));
+                            }
+                        )+)?
                         Ok(object)
                     }
                 }
@@ -289,6 +237,50 @@ macro_rules! object_keeping_unknown_keys {
 }
 
 pub(crate) use object_keeping_unknown_keys;
+
+object_keeping_unknown_keys! {
+    /// A reaction with its count and recent reactors.
+    pub(crate) struct RawReaction<'a> {
+        kind as "type": Str<'a>,
+        count: u64,
+        emoji: Option<Str<'a>>,
+        document_id: Option<Str<'a>>,
+        recent: Vec<RawRecent<'a>>,
+    }
+    required kind as "type", count
+}
+
+object_keeping_unknown_keys! {
+    /// Someone who reacted recently.
+    pub(crate) struct RawRecent<'a> {
+        from: Option<Str<'a>>,
+        from_id: Option<RawPeerId>,
+        date: Option<Str<'a>>,
+    }
+}
+
+object_keeping_unknown_keys! {
+    /// A button of an inline keyboard.
+    pub(crate) struct RawButton<'a> {
+        kind as "type": Str<'a>,
+        text: Option<Str<'a>>,
+        data: Option<Str<'a>>,
+        /// Callback data, base64url, with `data` left empty.
+        data_base64 as "dataBase64": Option<Str<'a>>,
+        forward_text: Option<Str<'a>>,
+        button_id: Option<Int>,
+    }
+    required kind as "type"
+}
+
+object_keeping_unknown_keys! {
+    /// `contact_information`.
+    pub(crate) struct RawContact<'a> {
+        first_name: Option<Str<'a>>,
+        last_name: Option<Str<'a>>,
+        phone_number: Option<Str<'a>>,
+    }
+}
 
 object_keeping_unknown_keys! {
     /// A message object. `Option<Option<_>>` fields tell a `null` from a missing key.

@@ -27,28 +27,17 @@ pub(crate) struct Text {
 }
 
 object_keeping_unknown_keys! {
-    /// A part object: a formatted or recognised span, or `plain` text. `type` and `text`
-    /// are required ([`Part::checked`]).
+    /// A part object: a formatted or recognised span, or `plain` text.
     pub(crate) struct Part<'a> {
         kind as "type": Str<'a>,
         text: Str<'a>,
-        href: Str<'a>,
-        user_id: Int,
-        language: Str<'a>,
-        document_id: Str<'a>,
-        collapsed: bool,
+        href: Option<Str<'a>>,
+        user_id: Option<Int>,
+        language: Option<Str<'a>>,
+        document_id: Option<Str<'a>>,
+        collapsed: Option<bool>,
     }
-}
-
-impl Part<'_> {
-    /// The part, when it has the keys every part has.
-    fn checked<E: de::Error>(self) -> Result<Self, E> {
-        match (&self.kind, &self.text) {
-            (None, _) => Err(E::missing_field("type")),
-            (_, None) => Err(E::missing_field("text")),
-            _ => Ok(self),
-        }
-    }
+    required kind as "type", text
 }
 
 impl Text {
@@ -58,7 +47,7 @@ impl Text {
 
     fn push(&mut self, part: Part<'_>) {
         let (Some(kind), Some(text)) = (&part.kind, &part.text) else {
-            unreachable!("parts are checked");
+            unreachable!("`type` and `text` are required");
         };
         // A plain part's unknown keys have no entity to go to; none is known.
         if &**kind == "plain" || text.is_empty() {
@@ -71,12 +60,12 @@ impl Text {
         let text = part.text.map(Str::into_string).unwrap_or_default();
         let mut entity = Entity::new(kind, text, self.chars);
         self.chars += entity.length;
-        entity.href = part.href.map(Str::into_string);
-        entity.user_id = part.user_id.map(|Int(id)| id);
+        entity.href = part.href.flatten().map(Str::into_string);
+        entity.user_id = part.user_id.flatten().map(|Int(id)| id);
         // An empty language (`"language": ""`) stays: it says the block has none.
-        entity.language = part.language.map(Str::into_string);
-        entity.document_id = part.document_id.map(Str::into_string);
-        entity.collapsed = part.collapsed;
+        entity.language = part.language.flatten().map(Str::into_string);
+        entity.document_id = part.document_id.flatten().map(Str::into_string);
+        entity.collapsed = part.collapsed.flatten();
         entity.extra = part.unknown.into_iter().collect();
         self.entities.push(entity);
     }
@@ -108,7 +97,7 @@ impl<'de> Visitor<'de> for PartsInto<'_> {
 
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<(), M::Error> {
         let part = Part::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        self.0.push(part.checked()?);
+        self.0.push(part);
         Ok(())
     }
 

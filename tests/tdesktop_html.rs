@@ -47,7 +47,7 @@ struct Seen {
     sender: Option<String>,
     forward: Option<String>,
     /// `None` inside for replies into another chat, whose id HTML does not show.
-    reply: Option<Option<i64>>,
+    reply: Option<(bool, Option<i64>)>,
     media: Vec<String>,
     text: String,
     hashtags: Vec<String>,
@@ -68,7 +68,7 @@ fn seen(message: &Message) -> Seen {
         reply: message
             .reply_to
             .as_ref()
-            .map(|r| r.message_id.filter(|_| r.peer_id.is_none())),
+            .map(|r| (r.other_chat, r.message_id.filter(|_| !r.other_chat))),
         media: message.media.iter().map(|m| m.kind.to_string()).collect(),
         text: message.text.clone(),
         hashtags: message.hashtags.clone(),
@@ -204,4 +204,56 @@ fn unknown_markup_is_kept_and_located() {
     assert_eq!(warning.line, Some(64));
     assert!(warning.message.contains("media_hologram"), "{warning:?}");
     assert_eq!(export.messages[1].kind, MessageKind::Unsupported);
+}
+
+#[test]
+fn a_reply_to_another_chat_is_a_reply() {
+    let export = tgexport::parse_path(testdata("channel.html")).unwrap();
+    let message = export.messages.iter().find(|m| m.id == Some(9)).unwrap();
+    let reply = message.reply_to.as_ref().expect("a reply");
+    assert_eq!((reply.message_id, reply.other_chat), (None, true));
+}
+
+#[test]
+fn a_link_whose_text_starts_with_at_keeps_its_target() {
+    let page = r#"<div class="page_wrap"><div class="history">
+<div class="message default clearfix" id="message3"><div class="body">
+<div class="pull_right date details" title="14.05.2021 23:28:11 UTC+03:00">23:28</div>
+<div class="from_name">Reading Room</div>
+<div class="text">Via <a href="https://m.weibo.example/n/someone">@someone</a> and <a href="https://t.me/durov">@durov</a></div>
+</div></div></div></div>"#;
+    let export = tgexport::tdesktop_html::parse(page).unwrap();
+    let entities = &export.messages[0].entities;
+    let found: Vec<_> = (entities.iter())
+        .map(|e| (e.kind.as_str(), e.text.as_str(), e.href.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "text_link",
+                "@someone",
+                Some("https://m.weibo.example/n/someone")
+            ),
+            ("mention", "@durov", None)
+        ]
+    );
+}
+
+#[test]
+fn real_links_whose_text_starts_with_at_agree_with_the_json() {
+    let Some(folder) = realworld() else { return };
+    let at_links = |export: &Export| -> Vec<(String, Option<String>)> {
+        (export.messages.iter().flat_map(|m| &m.entities))
+            .filter(|e| e.text.starts_with('@'))
+            .map(|e| (e.kind.to_string(), e.href.clone()))
+            .collect()
+    };
+    let html = at_links(&tgexport::parse_path(folder.join("messages.html")).unwrap());
+    let json = at_links(&tgexport::parse_path(folder.join("result.json")).unwrap());
+    assert!(
+        html.iter()
+            .any(|(kind, href)| kind == "text_link" && href.is_some())
+    );
+    assert_eq!(html, json);
 }

@@ -129,13 +129,127 @@ fn an_interrupted_export_keeps_its_complete_messages() {
 }
 
 #[test]
-fn an_error_in_one_message_does_not_stop_the_others() {
+fn a_value_of_the_wrong_type_costs_that_value_not_the_message() {
     let bytes = fixture("broken_wrong_id.json");
-    let results: Vec<_> = tgexport::read(&bytes[..]).unwrap().collect();
-    assert_eq!(results.len(), 4);
-    assert!(results[..3].iter().all(Result::is_ok));
-    let err = results[3].as_ref().unwrap_err().to_string();
-    assert!(err.contains("messages[3].id"), "{err}");
+    let export = tgexport::parse_bytes(&bytes).unwrap();
+    assert_eq!(export.messages.len(), 4);
+    let damaged = &export.messages[3];
+    assert_eq!((damaged.id, damaged.text.as_str()), (None, "bad id"));
+    assert_eq!(damaged.extra["tgexport_damaged"][0]["value"], "abc");
+    assert_eq!(export.warnings.len(), 1);
+    let warning = &export.warnings[0];
+    assert_eq!(warning.line, Some(46));
+    assert!(
+        warning
+            .message
+            .starts_with("the message messages[3], line 46, column 4: `id`"),
+        "{}",
+        warning.message
+    );
+}
+
+/// The messages of `bytes` with the byte at `at` replaced by `byte`.
+fn damaged(mut bytes: Vec<u8>, at: usize, byte: u8) -> Vec<u8> {
+    bytes[at] = byte;
+    bytes
+}
+
+#[test]
+fn damage_of_every_kind_costs_only_the_damaged_part() {
+    let clean = fixture("2024_channel.json");
+    let text = String::from_utf8(clean.clone()).unwrap();
+    let gusts = text.find("Gusts").unwrap();
+    // A byte that is not UTF-8 inside a string, and one in the structure between keys.
+    let in_string = damaged(clean.clone(), gusts, 0xFF);
+    let in_structure = damaged(
+        clean.clone(),
+        text[..gusts].rfind("\"text\"").unwrap() - 1,
+        0xFF,
+    );
+    let surrogate = text.replace("Gusts", "Gusts \\ud800").into_bytes();
+    let float_peer = text.replacen("\"from_id\": \"channel2100200300\"", "\"from_id\": 5.5", 1);
+    let not_an_entity = text.replacen(
+        "\"text_entities\": [\n    {",
+        "\"text_entities\": [42,\n    {",
+        1,
+    );
+    for (what, bytes, extra) in [
+        ("a byte in a string", in_string, "bytes"),
+        ("a byte between keys", in_structure, "raw"),
+        ("a lone surrogate", surrogate, "escape"),
+        ("a float peer id", float_peer.into_bytes(), "value"),
+        (
+            "an entity that is a number",
+            not_an_entity.into_bytes(),
+            "value",
+        ),
+    ] {
+        let export = tgexport::parse_bytes(&bytes).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(export.messages.len(), 13, "{what}");
+        let hurt: Vec<_> = (export.messages.iter())
+            .filter(|m| m.extra.contains_key("tgexport_damaged"))
+            .collect();
+        assert_eq!(hurt.len(), 1, "{what}");
+        let records = hurt[0].extra["tgexport_damaged"].as_array().unwrap();
+        assert!(
+            records.iter().any(|r| r.get(extra).is_some()),
+            "{what}: {records:?}"
+        );
+        let id = hurt[0].id.unwrap();
+        assert!(
+            export
+                .warnings
+                .iter()
+                .any(|w| w.message.contains(&format!("message id {id} ")) && w.line.is_some()),
+            "{what}: {:?}",
+            export.warnings
+        );
+    }
+}
+
+#[test]
+fn broken_json_in_one_message_keeps_the_keys_around_the_break() {
+    let export = tgexport::parse_bytes(&fixture("broken_syntax.json")).unwrap();
+    let broken = &export.messages[1];
+    // Only `from`, whose comma is missing, is lost… and it is not even: the break is
+    // after its value.
+    assert_eq!((broken.id, broken.text.as_str()), (Some(71), "x"));
+    assert_eq!(broken.from.as_ref().unwrap().name.as_deref(), Some("Typos"));
+    assert_eq!(export.warnings[0].line, Some(25));
+}
+
+#[test]
+fn a_byte_flipped_in_a_real_export_costs_one_message_at_most() {
+    let Some(path) = realworld("trantor_library") else {
+        return;
+    };
+    let clean = std::fs::read(&path).unwrap();
+    let whole = tgexport::parse_bytes(&clean).unwrap();
+    // In the middle of the file, and wherever it lands: in a string or in the structure.
+    for at in [clean.len() / 2, clean.len() / 3, clean.len() / 4 + 1] {
+        let export = tgexport::parse_bytes(&damaged(clean.clone(), at, 0xFF)).unwrap();
+        assert_eq!(export.messages.len(), 924, "byte {at}");
+        let same = (export.messages.iter().zip(&whole.messages))
+            .filter(|(a, b)| a == b)
+            .count();
+        assert_eq!(same, 923, "byte {at}");
+        let hurt = (export.messages.iter())
+            .find(|m| m.extra.contains_key("tgexport_damaged"))
+            .unwrap();
+        let name = format!("message id {} ", hurt.id.unwrap());
+        assert!(
+            export
+                .warnings
+                .iter()
+                .all(|w| w.message.starts_with(&name) && w.offset.is_some()),
+            "byte {at}: {:?}",
+            export.warnings
+        );
+        assert!(
+            export.warnings.iter().any(|w| w.offset == Some(at as u64)),
+            "byte {at}"
+        );
+    }
 }
 
 #[test]
@@ -343,4 +457,93 @@ fn pachumarchive() {
     assert_eq!(messages[0].hashtags, ["#КиноСтрим", "#ОСД"]);
     assert!(messages[0].media[0].not_included);
     assert!(messages.iter().any(|m| !m.reactions.is_empty()));
+}
+
+#[test]
+fn an_empty_pre_language_stays() {
+    let text = String::from_utf8(fixture("2024_channel.json")).unwrap();
+    let json = text.replacen(
+        "\"text_entities\": [\n    {",
+        "\"text_entities\": [{\"type\": \"pre\", \"text\": \"x = 1\", \"language\": \"\"},\n    {",
+        1,
+    );
+    let export = tgexport::parse(&json).unwrap();
+    let pre = (export.messages.iter().flat_map(|m| &m.entities))
+        .find(|e| e.kind == tgexport::EntityKind::Pre)
+        .unwrap();
+    assert_eq!(pre.language.as_deref(), Some(""));
+}
+
+#[test]
+fn unknown_keys_are_kept_where_they_occur() {
+    let json = r#"{"name": "Keys", "type": "public_channel", "id": 5, "messages": [
+      {"id": 1, "type": "message", "date": "2024-05-01T10:00:00",
+       "text_entities": [{"type": "bold", "text": "b", "shade": 3}],
+       "reactions": [{"type": "emoji", "count": 2, "emoji": "👍", "glow": true,
+                      "recent": [{"from": "A", "from_id": "user1", "date": "2024-05-01T10:01:00", "via": "x"}]}],
+       "inline_bot_buttons": [[{"type": "url", "text": "Go", "data": "https://e.x", "style": "red"}]]},
+      {"id": 2, "type": "message", "date": "2024-05-01T10:02:00", "text": "",
+       "poll": {"question": "Q", "closed": false, "total_voters": 1, "mood": "calm",
+                "answers": [{"text": "A", "voters": 1, "chosen": false, "badge": 1}]}},
+      {"id": 3, "type": "message", "date": "2024-05-01T10:03:00", "text": "",
+       "contact_information": {"first_name": "Ann", "phone_number": "+1", "note": "n"}},
+      {"id": 4, "type": "message", "date": "2024-05-01T10:04:00", "text": "",
+       "location_information": {"latitude": 1.5, "longitude": 2.5, "accuracy": 10}}]}"#;
+    let export = tgexport::parse(json).unwrap();
+    let m = &export.messages;
+    assert_eq!(m[0].entities[0].extra["shade"], 3);
+    assert_eq!(m[0].reactions[0].extra["glow"], true);
+    assert_eq!(m[0].reactions[0].recent[0].extra["via"], "x");
+    assert_eq!(m[0].buttons[0][0].extra["style"], "red");
+    let poll = m[1].media[0].poll.as_ref().unwrap();
+    assert_eq!(
+        (&poll.extra["mood"], &poll.answers[0].extra["badge"]),
+        (&"calm".into(), &1.into())
+    );
+    assert_eq!(m[2].media[0].contact.as_ref().unwrap().extra["note"], "n");
+    assert_eq!(
+        m[3].media[0].location.as_ref().unwrap().extra["accuracy"],
+        10
+    );
+    assert!(export.warnings.is_empty(), "{:?}", export.warnings);
+}
+
+#[test]
+fn an_account_export_keeps_its_chats_without_messages_and_its_own_sections() {
+    let text = String::from_utf8(fixture("account.json")).unwrap();
+    // A left chat without messages, with a key of its own, first in `left_chats`.
+    let left = text.find("\"left_chats\"").unwrap();
+    let list = left + text[left..].find("\"list\": [").unwrap() + "\"list\": [".len();
+    let quiet = r#"{"name": "Quiet", "type": "public_channel", "id": 77, "pinned": true},"#;
+    let json = format!("{}{quiet}{}", &text[..list], &text[list..]);
+    for bytes in [text.as_bytes(), json.as_bytes()] {
+        let export = tgexport::parse_bytes(bytes).unwrap();
+        assert_eq!(
+            export.extra["about"],
+            "Here is the data you requested. Remember: Telegram is ad free, it doesn't sell your data."
+        );
+        assert_eq!(export.extra["personal_information"]["user_id"], 5550001);
+        assert!(
+            export
+                .chats
+                .iter()
+                .any(|c| c.title.as_deref() == Some("Old News") && c.left)
+        );
+    }
+    let export = tgexport::parse(&json).unwrap();
+    let quiet = export.chats.iter().find(|c| c.id == Some(77)).unwrap();
+    assert_eq!((quiet.title.as_deref(), quiet.left), (Some("Quiet"), true));
+    assert_eq!(quiet.extra["pinned"], true);
+    assert!(
+        export
+            .messages
+            .iter()
+            .all(|m| m.chat.as_ref().unwrap().id != Some(77))
+    );
+    // A stream read in small pieces sees the same.
+    let streamed = streamed(json.as_bytes(), 7);
+    assert_eq!(
+        (streamed.chats, streamed.extra),
+        (export.chats, export.extra)
+    );
 }

@@ -114,6 +114,9 @@ impl Diagnostics {
             let mut origin = Origin::path(file.as_str());
             if let Some(line) = warning.line {
                 origin = origin.line(line as usize);
+                if let Some(column) = warning.column {
+                    origin = origin.char_column(column as usize);
+                }
             } else if let Some(&(_, line, column)) = warning
                 .offset
                 .and_then(|o| positions.iter().find(|(at, ..)| *at == o))

@@ -25,7 +25,7 @@ pub struct Entity {
     /// User of a `mention_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    /// Language of a `pre` block.
+    /// Language of a `pre` block, as the source gives it (`""` when it says none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Sticker document of a `custom_emoji`.
@@ -34,6 +34,9 @@ pub struct Entity {
     /// Whether a `blockquote` is collapsed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collapsed: Option<bool>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Entity {
@@ -51,6 +54,7 @@ impl Entity {
             language: None,
             document_id: None,
             collapsed: None,
+            extra: serde_json::Map::new(),
         }
     }
 }

@@ -196,6 +196,9 @@ pub struct Poll {
     pub total_voters: Option<u64>,
     /// The answers, in order.
     pub answers: Vec<PollAnswer>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One answer of a [`Poll`].
@@ -214,6 +217,9 @@ pub struct PollAnswer {
     /// Whether the exporting user chose it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub chosen: bool,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A shared contact.
@@ -233,6 +239,9 @@ pub struct Contact {
     /// Path of an exported vCard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A point on the map, maybe with a venue's name and address.
@@ -255,4 +264,7 @@ pub struct Location {
     /// How long a live location was shared, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_period_seconds: Option<u32>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }

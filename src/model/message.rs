@@ -260,6 +260,10 @@ pub struct ReplyTo {
     /// Chat of the replied-to message when it is another chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<PeerId>,
+    /// Whether the replied-to message is in another chat (its chat is `peer_id` when the
+    /// source names it; Telegram Desktop's HTML only says `a message in another chat`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_chat: bool,
     /// Who wrote the replied-to message, when the source shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
@@ -498,6 +502,9 @@ pub struct Reaction {
     /// Recent reactors, as far as the export lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent: Vec<RecentReaction>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Someone who reacted recently, and when.
@@ -510,6 +517,9 @@ pub struct RecentReaction {
     /// When, as the export gives it (Telegram Desktop: the exporting machine's local time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Timestamp>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A button of an inline keyboard.
@@ -532,6 +542,9 @@ pub struct Button {
     /// Id of a button that asks to share a peer (`request_peer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button_id: Option<i64>,
+    /// Keys of the source this version of tgexport does not know, as found.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Button {
@@ -543,6 +556,7 @@ impl Button {
             data: None,
             forward_text: None,
             button_id: None,
+            extra: serde_json::Map::new(),
         }
     }
 }

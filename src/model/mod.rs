@@ -50,6 +50,15 @@ pub struct Export {
     /// How a plain-text input was laid out (BOM, newlines), for exact rendering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<TextLayout>,
+    /// Every chat of an export of several chats (a Telegram Desktop export of a whole
+    /// account: `chats` then `left_chats`), in order, with or without messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chats: Vec<Chat>,
+    /// Keys of the export outside its messages and chat names, as found: the other
+    /// sections of an account export (`about`, `personal_information`, `contacts`,
+    /// `sessions`…), the keys beside a chat list (`chats.about`), anything new.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// Problems that did not stop reading, such as a file cut off mid-message.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
@@ -64,6 +73,8 @@ impl Export {
             channel: None,
             messages: Vec::new(),
             layout: None,
+            chats: Vec::new(),
+            extra: serde_json::Map::new(),
             warnings: Vec::new(),
         }
     }
@@ -145,6 +156,10 @@ pub struct Chat {
     /// Whether the exporting account had left it (Telegram Desktop's `left_chats`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub left: bool,
+    /// Keys of the chat's entry this version of tgexport does not know, as found (only in
+    /// [`Export::chats`]; a message's [`chat`](Message::chat) just names it).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Counters of a channel page, as numbers (`1.97K` → 1970).
@@ -255,6 +270,9 @@ pub struct Warning {
     /// 1-based line where it was noticed, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// 1-based column of `line`, in characters, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
     /// What happened and what was kept.
     pub message: String,
 }
@@ -266,6 +284,7 @@ impl Warning {
             offset,
             file: None,
             line: None,
+            column: None,
             message: message.into(),
         }
     }
@@ -276,6 +295,7 @@ impl Warning {
             offset: None,
             file,
             line: Some(line),
+            column: None,
             message: message.into(),
         }
     }

@@ -5,7 +5,9 @@ use std::thread::JoinHandle;
 
 use super::{MessageSource, Reader};
 use crate::error::Result;
-use crate::{Channel, Format, Message, TextLayout, Warning};
+use serde_json::{Map, Value};
+
+use crate::{Channel, Chat, Format, Message, TextLayout, Warning};
 
 /// Messages sent at a time: one send a message would cost more than parsing some of them.
 const BATCH: usize = 64;
@@ -18,11 +20,17 @@ const BATCHES_AHEAD: usize = 4;
 enum Report {
     Opened(Result<(Format, Option<Channel>)>),
     Batch(Vec<Result<Message>>),
-    End {
-        layout: Option<TextLayout>,
-        warnings: Vec<Warning>,
-        channel: Option<Channel>,
-    },
+    End(Ending),
+}
+
+/// What a reader knows only once its messages are exhausted.
+#[derive(Default)]
+struct Ending {
+    layout: Option<TextLayout>,
+    warnings: Vec<Warning>,
+    channel: Option<Channel>,
+    chats: Vec<Chat>,
+    extra: Map<String, Value>,
 }
 
 /// The caller's end: messages as the reading thread sends them.
@@ -30,9 +38,7 @@ struct Background {
     reports: Receiver<Report>,
     thread: Option<JoinHandle<()>>,
     batch: std::vec::IntoIter<Result<Message>>,
-    layout: Option<TextLayout>,
-    warnings: Vec<Warning>,
-    channel: Option<Channel>,
+    ending: Ending,
 }
 
 impl Background {
@@ -60,12 +66,8 @@ impl Iterator for Background {
             }
             match self.receive()? {
                 Report::Batch(batch) => self.batch = batch.into_iter(),
-                Report::End {
-                    layout,
-                    warnings,
-                    channel,
-                } => {
-                    (self.layout, self.warnings, self.channel) = (layout, warnings, channel);
+                Report::End(ending) => {
+                    self.ending = ending;
                     return None;
                 }
                 Report::Opened(_) => unreachable!("the input is opened once, first"),
@@ -76,15 +78,23 @@ impl Iterator for Background {
 
 impl MessageSource for Background {
     fn layout(&self) -> Option<TextLayout> {
-        self.layout.clone()
+        self.ending.layout.clone()
     }
 
     fn warnings(&self) -> Vec<Warning> {
-        self.warnings.clone()
+        self.ending.warnings.clone()
     }
 
     fn channel(&self) -> Option<Channel> {
-        self.channel.clone()
+        self.ending.channel.clone()
+    }
+
+    fn chats(&self) -> Vec<Chat> {
+        self.ending.chats.clone()
+    }
+
+    fn extra(&self) -> Map<String, Value> {
+        self.ending.extra.clone()
     }
 }
 
@@ -112,11 +122,13 @@ fn read(open: impl FnOnce() -> Result<Reader<'static>>, reports: &SyncSender<Rep
             break;
         }
     }
-    let _ = reports.send(Report::End {
+    let _ = reports.send(Report::End(Ending {
         layout: reader.layout(),
         warnings: reader.warnings(),
         channel: reader.source.channel(),
-    });
+        chats: reader.chats(),
+        extra: reader.extra(),
+    }));
 }
 
 impl Reader<'static> {
@@ -144,9 +156,7 @@ impl Reader<'static> {
             reports,
             thread: Some(thread),
             batch: Vec::new().into_iter(),
-            layout: None,
-            warnings: Vec::new(),
-            channel: None,
+            ending: Ending::default(),
         };
         match background.receive() {
             Some(Report::Opened(Ok((format, channel)))) => {

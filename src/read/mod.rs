@@ -10,7 +10,9 @@ use chrono::FixedOffset;
 use crate::detect::{Detected, SNIFF_LEN, detect};
 use crate::error::{Error, Result};
 use crate::text::{assemble::Assembler, lines::LineSource};
-use crate::{Channel, Export, Format, Message, TextLayout, Warning};
+use serde_json::{Map, Value};
+
+use crate::{Channel, Chat, Export, Format, Message, TextLayout, Warning};
 
 /// A source of messages that may learn more about the input as it goes.
 pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
@@ -29,6 +31,16 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
     fn channel(&self) -> Option<Channel> {
         None
     }
+
+    /// The chats of an export of several (complete once the messages are exhausted).
+    fn chats(&self) -> Vec<Chat> {
+        Vec::new()
+    }
+
+    /// The export's keys outside its messages (complete once the messages are exhausted).
+    fn extra(&self) -> Map<String, Value> {
+        Map::new()
+    }
 }
 
 impl<'a, S: LineSource<'a>> MessageSource for Assembler<'a, S> {
@@ -45,12 +57,22 @@ impl<R: Read> MessageSource for crate::tdesktop_json::Messages<R> {
     fn channel(&self) -> Option<Channel> {
         crate::tdesktop_json::Messages::channel(self)
     }
+
+    fn chats(&self) -> Vec<Chat> {
+        crate::tdesktop_json::Messages::chats(self)
+    }
+
+    fn extra(&self) -> Map<String, Value> {
+        crate::tdesktop_json::Messages::extra(self)
+    }
 }
 
 /// Messages of an export that was read whole.
 struct Loaded {
     messages: std::vec::IntoIter<Message>,
     layout: Option<TextLayout>,
+    chats: Vec<Chat>,
+    extra: Map<String, Value>,
     warnings: Vec<Warning>,
 }
 
@@ -69,6 +91,14 @@ impl MessageSource for Loaded {
 
     fn warnings(&self) -> Vec<Warning> {
         self.warnings.clone()
+    }
+
+    fn chats(&self) -> Vec<Chat> {
+        self.chats.clone()
+    }
+
+    fn extra(&self) -> Map<String, Value> {
+        self.extra.clone()
     }
 }
 
@@ -106,6 +136,14 @@ impl<F: FnMut(&mut Message) -> bool> MessageSource for Adjusted<'_, F> {
 
     fn channel(&self) -> Option<Channel> {
         self.inner.channel()
+    }
+
+    fn chats(&self) -> Vec<Chat> {
+        self.inner.chats()
+    }
+
+    fn extra(&self) -> Map<String, Value> {
+        self.inner.extra()
     }
 }
 
@@ -166,6 +204,18 @@ impl<'a> Reader<'a> {
         self.source.warnings()
     }
 
+    /// Every chat of an export of several (a whole Telegram Desktop account), with or
+    /// without messages; complete once every message was read. See [`Export::chats`].
+    pub fn chats(&self) -> Vec<Chat> {
+        self.source.chats()
+    }
+
+    /// The export's keys outside its messages; complete once every message was read. See
+    /// [`Export::extra`].
+    pub fn extra(&self) -> Map<String, Value> {
+        self.source.extra()
+    }
+
     /// Gives every message time that has no offset the offset `offset`, as messages are
     /// read: the fix for old Telegram Desktop exports, which wrote the exporting machine's
     /// wall-clock time (see [`Message::assume_offset`]).
@@ -188,6 +238,8 @@ impl<'a> Reader<'a> {
         let source = Loaded {
             messages: std::mem::take(&mut export.messages).into_iter(),
             layout: export.layout,
+            chats: export.chats,
+            extra: export.extra,
             warnings: export.warnings,
         };
         Reader::new(export.format, channel, Box::new(source))
@@ -240,6 +292,8 @@ impl<'a> Reader<'a> {
         // Some inputs name their channel only after the messages.
         export.channel = self.source.channel().or(export.channel);
         export.layout = self.layout();
+        export.chats = self.chats();
+        export.extra = self.extra();
         export.warnings = self.warnings();
         Ok(export)
     }

@@ -140,6 +140,7 @@ fn generic(item: Node<'_>) -> Option<Media> {
                 last_name: nonempty(last_name),
                 phone_number: nonempty(phone),
                 vcard: href.clone(),
+                ..Contact::default()
             });
             size = None;
         }

@@ -161,8 +161,11 @@ impl Builder {
             } else if class("userpic_wrap") {
                 // A picture or the initials of the forward's source: nothing new.
             } else if class("reply_to") {
+                let message_id = part.descendants().find_map(go_to_message);
                 message.reply_to = Some(ReplyTo {
-                    message_id: part.descendants().find_map(go_to_message),
+                    message_id,
+                    // `In reply to a message in another chat`, without a link.
+                    other_chat: message_id.is_none() && part.label().contains("another chat"),
                     ..ReplyTo::default()
                 });
             } else if class("media_wrap") {
@@ -333,8 +336,9 @@ fn link(node: Node<'_>) -> Markup {
             EntityKind::Phone
         } else if text
             .strip_prefix('@')
-            .is_some_and(|name| href.ends_with(&format!("/{name}")))
+            .is_some_and(|name| is_profile_of(href, name))
         {
+            // Any other link whose text starts with `@` is a text link: its target counts.
             EntityKind::Mention
         } else if !href.contains("://") && analysis::is_emoji(&text) {
             // A custom emoji whose picture was exported: the link is the picture's path.
@@ -348,6 +352,17 @@ fn link(node: Node<'_>) -> Markup {
         entity.href = Some(href.to_owned());
     }
     Markup::Entity(entity)
+}
+
+/// Whether `href` is the t.me page of the username `name`, as tdesktop links mentions.
+fn is_profile_of(href: &str, name: &str) -> bool {
+    let page = href.trim_end_matches('/');
+    let page = (page
+        .strip_prefix("https://")
+        .or(page.strip_prefix("http://")))
+    .unwrap_or(page);
+    page.strip_prefix("t.me/")
+        .is_some_and(|page| page.eq_ignore_ascii_case(name))
 }
 
 /// `<span class="reaction [paid]"><span class="emoji">❤</span><span class="count">3</span>`.
@@ -376,6 +391,7 @@ fn reaction(node: Node<'_>) -> Reaction {
         kind,
         count: analysis::count(&count).map_or(0, |(_, n)| n),
         recent: Vec::new(),
+        extra: serde_json::Map::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde_json::value::RawValue;
 
+use super::damage::{self, Damage};
 use super::media;
 use super::raw::{Int, RawButton, RawMessage, RawPeerId, RawReaction, Str};
 use super::text::Text;
@@ -10,41 +11,17 @@ use crate::{
     RecentReaction, ReplyTo, Timestamp, analysis,
 };
 
-/// A value that has the right JSON type but cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Invalid {
-    /// Where in the message, as a JSON path (`date`, `reactions[0].recent[1].date`).
-    pub(crate) path: String,
-    /// What was expected, and what was found.
-    pub(crate) message: String,
-    /// The address of the offending byte in the parsed input, when known: the reader
-    /// turns it into a line and column of the file.
-    pub(crate) address: Option<usize>,
-}
-
-impl Invalid {
-    fn new(path: impl Into<String>, message: impl ToString) -> Self {
-        Self {
-            path: path.into(),
-            message: message.to_string(),
-            address: None,
-        }
-    }
-
-    /// This error, inside the value at `path`.
-    fn under(self, path: &str) -> Self {
-        Self {
-            path: format!("{path}.{}", self.path),
-            ..self
-        }
-    }
-}
-
 /// Converts a raw message at position `index` of the export, and analyses its text.
 ///
 /// A service message keeps its keys beyond the common ones in [`Action::fields`]; any
-/// other message keeps keys this module does not know in [`Message::extra`].
-pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Message, Invalid> {
+/// other message keeps keys this module does not know in [`Message::extra`]. A value that
+/// has the right JSON type but cannot be read (a date that is not one) is left out and
+/// added to `damage`.
+pub(crate) fn message(
+    mut raw: Box<RawMessage<'_>>,
+    index: usize,
+    damage: &mut Vec<Damage>,
+) -> Message {
     let mut message = Message::new(index);
     message.id = raw.id.map(|Int(id)| id);
     message.kind = match raw.kind.as_deref() {
@@ -56,8 +33,8 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
             MessageKind::Message
         }
     };
-    message.date = time("date", raw.date.take(), raw.date_unixtime)?;
-    message.edited = time("edited", raw.edited.take(), raw.edited_unixtime)?;
+    message.date = time("date", raw.date.take(), raw.date_unixtime, damage);
+    message.edited = time("edited", raw.edited.take(), raw.edited_unixtime, damage);
     message.from = peer(raw.from.take(), raw.from_id);
     message.author = raw.author.take().map(Str::into_string);
     if raw.forwarded_from.is_some() || raw.forwarded_from_id.is_some() {
@@ -83,21 +60,23 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
         message.reply_to = Some(ReplyTo {
             message_id: raw.reply_to_message_id.map(|Int(id)| id),
             peer_id: raw.reply_to_peer_id.map(|RawPeerId(id)| id),
+            // tdesktop writes the peer only for a message of another chat.
+            other_chat: raw.reply_to_peer_id.is_some(),
             ..ReplyTo::default()
         });
     }
 
     let text = match (raw.text_entities.take(), raw.text) {
         (Some(text), _) => text,
-        (None, Some(text)) => parse_text(text)?,
+        (None, Some(text)) => parse_text(text, damage),
         (None, None) => Text::default(),
     };
     (message.text, message.entities) = (text.text, text.entities);
     message.media.extend(media::take(&mut raw));
     let reactions = raw.reactions.take().unwrap_or_default().into_iter();
     message.reactions = (reactions.enumerate())
-        .map(|(i, raw)| reaction(raw).map_err(|e| e.under(&format!("reactions[{i}]"))))
-        .collect::<Result<_, _>>()?;
+        .map(|(i, raw)| reaction(raw, &format!("reactions[{i}]"), damage))
+        .collect();
     let rows = raw
         .inline_bot_buttons
         .take()
@@ -122,7 +101,7 @@ pub(crate) fn message(mut raw: Box<RawMessage<'_>>, index: usize) -> Result<Mess
         message.extra.extend(unknown);
     }
     analysis::analyze(&mut message);
-    Ok(message)
+    message
 }
 
 /// Takes the keys that mean something else in a service message than beside media, as
@@ -144,62 +123,59 @@ fn take_action_fields(raw: &mut RawMessage<'_>) -> serde_json::Map<String, serde
     fields
 }
 
-/// The `text` of an export without `text_entities`.
-fn parse_text(text: &RawValue) -> Result<Text, Invalid> {
-    serde_json::from_str(text.get()).map_err(|_| {
-        let mut json = serde_json::Deserializer::from_str(text.get());
-        match serde_path_to_error::deserialize::<_, Text>(&mut json) {
-            Err(err) => {
-                let inner = err.inner();
-                // serde_json counts from the start of `text`'s value; where that value
-                // lies in the input is known from its address.
-                let (line, column) = (inner.line().max(1), inner.column().max(1));
-                let line_start = match line {
-                    1 => 0,
-                    _ => memchr::memchr_iter(b'\n', text.get().as_bytes())
-                        .nth(line - 2)
-                        .map_or(0, |newline| newline + 1),
-                };
-                Invalid {
-                    address: Some(text.get().as_ptr() as usize + line_start + column - 1),
-                    ..Invalid::new(
-                        join_path("text", &err.path().to_string()),
-                        super::document::without_position(inner),
-                    )
-                }
-            }
-            Ok(_) => unreachable!("parsing failed once"),
-        }
-    })
-}
-
-/// `path` below `parent`, for a path from `serde_path_to_error` (`.` is the root).
-pub(super) fn join_path(parent: &str, path: &str) -> String {
-    match path {
-        "." => parent.to_owned(),
-        _ if path.starts_with('[') => format!("{parent}{path}"),
-        _ => format!("{parent}.{path}"),
+/// The `text` of an export without `text_entities`; parts that do not read are read as
+/// their plain text, each a [`Damage`].
+fn parse_text(text: &RawValue, damage: &mut Vec<Damage>) -> Text {
+    if let Ok(text) = serde_json::from_str(text.get()) {
+        return text;
     }
+    let mut json = text.get();
+    let fixed = damage::without_lone_surrogates(json, &mut Vec::new());
+    json = fixed.as_deref().unwrap_or(json);
+    let value = match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(value) => damage::text_parts("text", value, damage),
+        // Nothing else in it could break: the message it is in parsed.
+        Err(err) => {
+            damage.push(Damage::value("text", err, text.get().into()));
+            return Text::default();
+        }
+    };
+    if fixed.is_some() {
+        damage.push(Damage::value(
+            "text",
+            "escaped lone surrogates, read as U+FFFD",
+            text.get().into(),
+        ));
+    }
+    serde_json::from_value(value).unwrap_or_default()
 }
 
 /// The time of `key`: UTC from its Unix time where the export has one (`date_unixtime`),
-/// else the exporting machine's wall-clock time as written.
+/// else the exporting machine's wall-clock time as written; `None`, with a [`Damage`],
+/// when it is no time.
 fn time(
     key: &str,
     local: Option<Str<'_>>,
     unix: Option<Int>,
-) -> Result<Option<Timestamp>, Invalid> {
+    damage: &mut Vec<Damage>,
+) -> Option<Timestamp> {
     if let Some(Int(seconds)) = unix {
-        return Timestamp::from_unix(seconds).map(Some).ok_or_else(|| {
-            Invalid::new(
+        let time = Timestamp::from_unix(seconds);
+        if time.is_none() {
+            let problem = format!("Unix time {seconds} is out of range");
+            damage.push(Damage::value(
                 format!("{key}_unixtime"),
-                format!("Unix time {seconds} is out of range"),
-            )
-        });
+                problem,
+                seconds.into(),
+            ));
+        }
+        return time;
     }
+    let local = local?;
     local
-        .map(|text| text.parse().map_err(|err| Invalid::new(key, err)))
-        .transpose()
+        .parse()
+        .map_err(|err| damage.push(Damage::value(key, err, local.into_string().into())))
+        .ok()
 }
 
 /// A name that may be `null` and an id; `None` when the export has neither.
@@ -212,42 +188,50 @@ fn peer(name: Option<Option<Str<'_>>>, id: Option<RawPeerId>) -> Option<Peer> {
     })
 }
 
-fn reaction(raw: RawReaction<'_>) -> Result<Reaction, Invalid> {
-    let recent = (raw.recent.into_iter().enumerate())
-        .map(|(i, recent)| {
-            let date = recent.date.map(|date| {
+/// A reaction (at `path` of the message); a recent reactor's date that is no date is
+/// left out, with a [`Damage`].
+fn reaction(raw: RawReaction<'_>, path: &str, damage: &mut Vec<Damage>) -> Reaction {
+    let recent = (raw.recent.unwrap_or_default().into_iter().enumerate())
+        .map(|(i, recent)| RecentReaction {
+            from: Peer::new(
+                recent.from.flatten().map(Str::into_string),
+                recent.from_id.flatten().map(|RawPeerId(id)| id),
+            ),
+            date: recent.date.flatten().and_then(|date| {
                 date.parse()
-                    .map_err(|err| Invalid::new(format!("recent[{i}].date"), err))
-            });
-            Ok(RecentReaction {
-                from: Peer::new(
-                    recent.from.map(Str::into_string),
-                    recent.from_id.map(|RawPeerId(id)| id),
-                ),
-                date: date.transpose()?,
-            })
+                    .map_err(|err| {
+                        let path = format!("{path}.recent[{i}].date");
+                        damage.push(Damage::value(path, err, date.into_string().into()));
+                    })
+                    .ok()
+            }),
+            extra: recent.unknown.into_iter().collect(),
         })
-        .collect::<Result<_, Invalid>>()?;
-    Ok(Reaction {
-        kind: ReactionKind::from(&*raw.kind),
-        emoji: raw.emoji.map(Str::into_string),
-        document_id: raw.document_id.map(Str::into_string),
-        count: raw.count,
+        .collect();
+    Reaction {
+        // `type` and `count` are required: always there.
+        kind: ReactionKind::from(raw.kind.as_deref().unwrap_or_default()),
+        emoji: raw.emoji.flatten().map(Str::into_string),
+        document_id: raw.document_id.flatten().map(Str::into_string),
+        count: raw.count.unwrap_or_default(),
         recent,
-    })
+        extra: raw.unknown.into_iter().collect(),
+    }
 }
 
 fn button(raw: RawButton<'_>) -> Button {
     let mut button = Button::new(
-        raw.kind.into_string(),
-        raw.text.map(Str::into_string).unwrap_or_default(),
+        // `type` is required: always there.
+        raw.kind.map(Str::into_string).unwrap_or_default(),
+        raw.text.flatten().map(Str::into_string).unwrap_or_default(),
     );
     // Callback buttons carry their data base64-encoded, next to an empty `data`.
-    button.data = (raw.data_base64.or(raw.data))
+    button.data = (raw.data_base64.flatten().or(raw.data.flatten()))
         .filter(|data| !data.is_empty())
         .map(Str::into_string);
-    button.forward_text = raw.forward_text.map(Str::into_string);
-    button.button_id = raw.button_id.map(|Int(id)| id);
+    button.forward_text = raw.forward_text.flatten().map(Str::into_string);
+    button.button_id = raw.button_id.flatten().map(|Int(id)| id);
+    button.extra = raw.unknown.into_iter().collect();
     button
 }
 
@@ -258,17 +242,30 @@ mod tests {
     #[test]
     fn unix_time_wins_over_local_time() {
         let local = serde_json::from_str::<Str<'_>>(r#""2023-07-18T00:23:39""#).unwrap();
-        let t = time("date", Some(local.clone()), Some(Int(1_689_611_019))).unwrap();
+        let mut damage = Vec::new();
+        let t = time(
+            "date",
+            Some(local.clone()),
+            Some(Int(1_689_611_019)),
+            &mut damage,
+        );
         assert_eq!(t.unwrap().to_string(), "2023-07-17T16:23:39Z");
-        let t = time("date", Some(local), None).unwrap();
+        let t = time("date", Some(local), None, &mut damage);
+        assert!(damage.is_empty());
         assert_eq!(t.unwrap().to_string(), "2023-07-18T00:23:39");
     }
 
     #[test]
-    fn a_bad_date_names_its_key() {
+    fn a_bad_date_is_left_out_and_kept_as_damage() {
         let bad = serde_json::from_str::<Str<'_>>(r#""yesterday""#).unwrap();
-        let err = time("edited", Some(bad), None).unwrap_err();
-        assert_eq!(err.path, "edited");
-        assert!(err.message.contains("\"yesterday\""), "{}", err.message);
+        let mut damage = Vec::new();
+        assert_eq!(time("edited", Some(bad), None, &mut damage), None);
+        assert_eq!(damage[0].path, "edited");
+        assert!(
+            damage[0].problem.contains("\"yesterday\""),
+            "{}",
+            damage[0].problem
+        );
+        assert_eq!(damage[0].kept, damage::Kept::Value("yesterday".into()));
     }
 }

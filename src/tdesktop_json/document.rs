@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::lenient::{self, Tally};
 use super::scan::Scanner;
 use crate::error::{Error, Position, Result};
-use crate::{Channel, Chat};
+use crate::{Channel, Chat, Warning};
 
 /// The format name errors carry.
 pub(super) const FORMAT: &str = "tdesktop_json";
@@ -95,6 +95,13 @@ pub(super) struct Document<R> {
     pub(super) guessing: bool,
     /// Values repaired so far.
     pub(super) tally: Tally,
+    /// Every chat entry walked through to its end, in order.
+    pub(super) chats: Vec<Chat>,
+    /// Keys outside the messages and the chat names: the account's own sections, keys of
+    /// `chats`/`left_chats` beside their `list`, anything new.
+    pub(super) extra: serde_json::Map<String, serde_json::Value>,
+    /// Values outside the messages that were kept as text because they do not parse.
+    pub(super) warnings: Vec<Warning>,
 }
 
 impl<R: Read> Document<R> {
@@ -128,6 +135,9 @@ impl<R: Read> Document<R> {
             cut_off: None,
             guessing: true,
             tally: Tally::default(),
+            chats: Vec::new(),
+            extra: serde_json::Map::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -188,7 +198,9 @@ impl<R: Read> Document<R> {
                 b',' => self.scanner.bump(),
                 b']' | b'}' if (byte == b']') == in_array => {
                     self.scanner.bump();
-                    self.stack.pop();
+                    if let Some(Frame::Chat { chat, .. }) = self.stack.pop() {
+                        self.chats.push(chat);
+                    }
                 }
                 _ if in_array => self.element(byte)?,
                 b'"' => self.member()?,
@@ -322,7 +334,11 @@ impl<R: Read> Document<R> {
                 self.enter(b'[', path, |_| Frame::List { left, next: 0 })
             }
             (Frame::Chat { chat, path }, "messages") => {
-                let chat = chat.clone();
+                // Messages name their chat; its other keys are in the list of chats.
+                let chat = Chat {
+                    extra: serde_json::Map::new(),
+                    ..chat.clone()
+                };
                 let path = format!("{path}.messages");
                 self.enter(b'[', path, |path| Frame::Messages {
                     chat: Some(chat),
@@ -331,13 +347,52 @@ impl<R: Read> Document<R> {
                 })
             }
             (Frame::Root | Frame::Chat { .. }, "name" | "type" | "id") => self.name_part(&key),
-            _ => {
-                if !self.scanner.skip_value()? {
-                    self.end_early(None);
+            _ => self.keep(key),
+        }
+    }
+
+    /// Keeps the value of `key`, which this reader does not walk, where it occurs: in the
+    /// chat entry, beside a chat list (`extra.chats.about`) or at the top level.
+    fn keep(&mut self, key: String) -> Result<()> {
+        let start = self.scanner.offset();
+        let Some(range) = self.scanner.value()? else {
+            self.end_early(None);
+            return Ok(());
+        };
+        let bytes = &self.scanner.window()[range];
+        let mut storage = None;
+        let value = match lenient::parse(bytes, &mut storage) {
+            Ok((value, repairs)) => {
+                self.tally.record(start, repairs);
+                value
+            }
+            Err((err, _)) => {
+                self.warnings.push(Warning::at(
+                    Some(start),
+                    format!(
+                        "`{key}` outside the messages is not valid JSON ({}); kept as text",
+                        without_position(&err)
+                    ),
+                ));
+                serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
+            }
+        };
+        match self.stack.last_mut() {
+            Some(Frame::Chat { chat, .. }) => {
+                chat.extra.insert(key, value);
+            }
+            Some(Frame::Section { left }) => {
+                let section = self.extra.entry(section(*left));
+                let section = section.or_insert_with(|| serde_json::Map::new().into());
+                if let Some(section) = section.as_object_mut() {
+                    section.insert(key, value);
                 }
-                Ok(())
+            }
+            _ => {
+                self.extra.insert(key, value);
             }
         }
+        Ok(())
     }
 
     /// Enters the array or object at `path`, which must open with `open`.

@@ -172,6 +172,20 @@ pub(crate) fn repair(bytes: &[u8]) -> Option<(Vec<u8>, Repairs)> {
     repairs.any().then_some((out, repairs))
 }
 
+/// Whether the byte at `at` is one of the stray bytes tdesktop leaves after `\u2028` or
+/// `\u2029`, which [`repair`] drops.
+pub(crate) fn separator_tail(bytes: &[u8], at: usize) -> bool {
+    let escape = |end: usize| {
+        let before = &bytes[..end];
+        before.ends_with(br"\u2028") || before.ends_with(br"\u2029")
+    };
+    match bytes.get(at) {
+        Some(0x80) => escape(at),
+        Some(0xA8 | 0xA9) => at > 0 && bytes[at - 1] == 0x80 && escape(at - 1),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,10 +54,11 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
 
     if let Some(contact) = raw.contact_information.take() {
         media.contact = Some(Contact {
-            first_name: contact.first_name.map(Str::into_string),
-            last_name: contact.last_name.map(Str::into_string),
-            phone_number: contact.phone_number.map(Str::into_string),
+            first_name: contact.first_name.flatten().map(Str::into_string),
+            last_name: contact.last_name.flatten().map(Str::into_string),
+            phone_number: contact.phone_number.flatten().map(Str::into_string),
             vcard: None,
+            extra: contact.unknown.into_iter().collect(),
         });
     }
     if let Some(vcard) = raw.contact_vcard.take() {
@@ -69,9 +70,14 @@ pub(super) fn take(raw: &mut RawMessage<'_>) -> Option<Media> {
     let point = raw.location_information.take();
     if point.is_some() || raw.place_name.is_some() || raw.address.is_some() {
         let point = point.flatten();
+        let (latitude, longitude, extra) = match point {
+            Some(point) => (Some(point.latitude), Some(point.longitude), point.unknown),
+            None => (None, None, Map::new()),
+        };
         media.location = Some(Location {
-            latitude: point.as_ref().map(|p| p.latitude),
-            longitude: point.as_ref().map(|p| p.longitude),
+            latitude,
+            longitude,
+            extra,
             place_name: raw.place_name.take().map(Str::into_string),
             address: raw.address.take().map(Str::into_string),
             live_period_seconds: raw.live_location_period_seconds,
@@ -187,6 +193,7 @@ fn poll(raw: RawPoll, details: &mut Map<String, Value>) -> Poll {
                 text: answer.text.text,
                 voters: answer.voters,
                 chosen: answer.chosen,
+                extra: answer.unknown,
                 ..PollAnswer::default()
             }
         })
@@ -203,6 +210,7 @@ fn poll(raw: RawPoll, details: &mut Map<String, Value>) -> Poll {
         closed: raw.closed,
         total_voters: raw.total_voters,
         answers,
+        extra: raw.unknown,
     }
 }
 

@@ -2,22 +2,21 @@
 
 use std::io::Read;
 
-use serde_json::error::Category;
-
-use super::convert::{self, Invalid, join_path};
-use super::document::{Document, FORMAT, Slot, without_position};
-use super::lenient;
-use super::raw::{IdOnly, Int, RawMessage};
-use crate::error::{Error, Position, Result};
-use crate::{Channel, Message, Warning};
+use super::convert;
+use super::damage::{self, Damage};
+use super::document::{Document, Slot};
+use super::lenient::{self, Repairs};
+use super::raw::RawMessage;
+use crate::error::{Error, Result};
+use crate::{Channel, Chat, Message, Warning};
 
 /// The messages of a Telegram Desktop `result.json`, read as they are needed, so memory
 /// stays bounded by the largest message whatever the size of the file.
 ///
-/// An error inside one message (a value of the wrong type, broken JSON) is yielded in its
-/// place and the messages after it are still read; an error in the layout around the
-/// messages ends the iteration. A file that ends early (an interrupted export) yields its complete messages
-/// and a [`warning`](Self::warnings).
+/// Damage inside one message (a value of the wrong type, broken JSON, bytes that are not
+/// UTF-8) costs only the damaged part, with a [`warning`](Self::warnings) for each; an
+/// error in the layout around the messages ends the iteration. A file that ends early (an
+/// interrupted export) yields its complete messages and a warning.
 ///
 /// ```
 /// let json = r##"{"name": "Demo", "type": "public_channel", "id": 1, "messages": [
@@ -36,7 +35,18 @@ pub struct Messages<R> {
     /// Index of the next message in the whole export.
     index: usize,
     done: bool,
+    damaged: DamageLog,
 }
+
+/// Warnings of damaged messages, up to [`MAX_DAMAGE_WARNINGS`], and a count of the others.
+#[derive(Debug, Default)]
+struct DamageLog {
+    listed: Vec<Warning>,
+    unlisted: u64,
+}
+
+/// Warnings of damage listed one by one; more are counted in one closing warning.
+const MAX_DAMAGE_WARNINGS: usize = 1000;
 
 impl<R: Read> Messages<R> {
     /// Reads up to the first message, learning what the export says of its chat.
@@ -55,6 +65,7 @@ impl<R: Read> Messages<R> {
             document,
             index: 0,
             done: false,
+            damaged: DamageLog::default(),
         })
     }
 
@@ -65,10 +76,35 @@ impl<R: Read> Messages<R> {
         self.document.channel()
     }
 
+    /// Every chat entry of a whole-account export read so far, with or without messages;
+    /// complete once the messages are exhausted.
+    pub fn chats(&self) -> Vec<Chat> {
+        self.document.chats.clone()
+    }
+
+    /// The export's keys outside its messages and chat names (an account's `about`,
+    /// `personal_information`, `contacts`…), as far as read; complete once the messages
+    /// are exhausted.
+    pub fn extra(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.document.extra.clone()
+    }
+
     /// Problems that did not stop reading (a file cut off, strings repaired); complete
     /// once the messages are exhausted.
     pub fn warnings(&self) -> Vec<Warning> {
-        let mut warnings = Vec::new();
+        let mut warnings = self.damaged.listed.clone();
+        warnings.extend(self.document.warnings.iter().cloned());
+        if self.damaged.unlisted > 0 {
+            warnings.push(Warning::at(
+                None,
+                format!(
+                    "{} more damaged parts of messages, not listed one by one; each is kept in \
+                     its message's `extra.{}`",
+                    self.damaged.unlisted,
+                    damage::KEY
+                ),
+            ));
+        }
         if let Some(cut) = self.document.cut_off() {
             let read = self.index;
             let message = match cut.message {
@@ -94,7 +130,15 @@ impl<R: Read> Messages<R> {
         if !slot.exact {
             let bytes = &self.document.window()[slot.range.clone()];
             if let Some(raw) = lenient::parse_as_is::<Box<RawMessage<'_>>>(bytes) {
-                return Some(self.convert(raw, &slot, bytes, index));
+                let log = &mut self.damaged;
+                return Some(Ok(convert(
+                    &self.document,
+                    log,
+                    raw,
+                    &slot,
+                    index,
+                    Vec::new(),
+                )));
             }
             match self.document.delimit(&mut slot) {
                 Ok(true) => {}
@@ -103,155 +147,138 @@ impl<R: Read> Messages<R> {
             }
         }
         let bytes = &self.document.window()[slot.range.clone()];
-        let mut storage = None;
-        let (raw, repairs) = match lenient::parse::<Box<RawMessage<'_>>>(bytes, &mut storage) {
-            Ok(parsed) => parsed,
-            Err((err, bytes)) => return Some(Err(self.parse_error(&slot, bytes, &err))),
-        };
-        let message = self.convert(raw, &slot, bytes, index);
         let offset = self.document.offset_of(slot.range.start);
+        let (document, log) = (&self.document, &mut self.damaged);
+        let mut storage = None;
+        let (message, repairs) = match lenient::parse::<Box<RawMessage<'_>>>(bytes, &mut storage) {
+            Ok((raw, repairs)) => (
+                convert(document, log, raw, &slot, index, Vec::new()),
+                repairs,
+            ),
+            Err(_) => salvage(document, log, &slot, index),
+        };
         self.document.tally.record(offset, repairs);
-        Some(message)
+        Some(Ok(message))
     }
+}
 
-    /// Converts a parsed message (boxed: it is large, and a pointer moves for free).
-    fn convert(
-        &self,
-        raw: Box<RawMessage<'_>>,
-        slot: &Slot,
-        bytes: &[u8],
-        index: usize,
-    ) -> Result<Message> {
-        let mut message =
-            convert::message(raw, index).map_err(|invalid| self.invalid(slot, bytes, invalid))?;
-        message.chat = self.document.messages_of().0.cloned();
-        Ok(message)
+/// Reads what can be read of a message that does not parse (see [`damage`]).
+fn salvage<R: Read>(
+    document: &Document<R>,
+    log: &mut DamageLog,
+    slot: &Slot,
+    index: usize,
+) -> (Message, Repairs) {
+    let bytes = &document.window()[slot.range.clone()];
+    let mut damage = Vec::new();
+    damage::readable(bytes, |at| lenient::separator_tail(bytes, at), &mut damage);
+    let (repaired, repairs) = lenient::repair(bytes).unzip();
+    let text = String::from_utf8_lossy(repaired.as_deref().unwrap_or(bytes));
+    let text = match damage::without_lone_surrogates(&text, &mut damage) {
+        Some(fixed) => fixed,
+        None => text.into_owned(),
+    };
+    let keys = damage::keys(&text, &mut damage);
+    let json = damage::readable_keys(keys, &mut damage);
+    // Every value left was checked to read, so this cannot fail; be safe all the same.
+    let raw = serde_json::from_str(&json).unwrap_or_default();
+    let message = convert(document, log, raw, slot, index, damage);
+    (message, repairs.unwrap_or_default())
+}
+
+/// Converts a parsed message (boxed: it is large, and a pointer moves for free), and
+/// reports its damage: in its `extra`, and as warnings.
+fn convert<R: Read>(
+    document: &Document<R>,
+    log: &mut DamageLog,
+    raw: Box<RawMessage<'_>>,
+    slot: &Slot,
+    index: usize,
+    mut damage: Vec<Damage>,
+) -> Message {
+    let mut message = convert::message(raw, index, &mut damage);
+    message.chat = document.messages_of().0.cloned();
+    if !damage.is_empty() {
+        report(document, log, &mut message, slot, damage);
     }
+    message
+}
 
-    /// An error for a message `serde_json` could not read.
-    fn parse_error(&self, slot: &Slot, bytes: &[u8], err: &serde_json::Error) -> Error {
-        let at = crate::error::index_of(bytes, err.line(), err.column());
-        let (line, column, offset) = self.locate(slot, bytes, at);
-        let about = about(message_id(bytes));
-        if err.classify() == Category::Data {
-            let mut json = serde_json::Deserializer::from_slice(bytes);
-            let inner = match serde_path_to_error::deserialize::<_, RawMessage<'_>>(&mut json) {
-                Err(err) => err.path().to_string(),
-                Ok(_) => ".".into(),
-            };
-            Error::Invalid {
-                format: FORMAT,
-                path: join_path(&self.path(slot), &inner),
-                position: Some(Position {
-                    line,
-                    column,
-                    offset,
-                }),
-                message: format!(
-                    "{} ({about}line {line}, column {column})",
-                    without_position(err)
-                ),
-            }
-        } else {
-            Error::Syntax {
-                format: FORMAT,
-                line,
-                column,
-                offset: Some(offset),
-                message: format!(
-                    "{} in {} ({about}starting at byte offset {})",
-                    without_position(err),
-                    self.path(slot),
-                    self.document.offset_of(slot.range.start)
-                ),
-            }
-        }
-    }
-
-    /// An error for a message value that has the right type but cannot be read.
-    fn invalid(&self, slot: &Slot, bytes: &[u8], invalid: Invalid) -> Error {
-        let path = join_path(&self.path(slot), &invalid.path);
-        // The offending byte, when it lies in these bytes (not in a repaired copy).
-        let at = invalid
-            .address
-            .and_then(|address| address.checked_sub(bytes.as_ptr() as usize))
-            .filter(|&at| at < bytes.len());
-        if let Some(at) = at {
-            let (line, column, offset) = self.locate(slot, bytes, at);
-            return Error::Invalid {
-                format: FORMAT,
-                path,
-                position: Some(Position {
-                    line,
-                    column,
-                    offset,
-                }),
-                message: format!(
-                    "{} ({}line {line}, column {column})",
-                    invalid.message,
-                    about(message_id(bytes))
-                ),
-            };
-        }
-        let (line, column, offset) = self.document.position(slot.range.start);
-        Error::Invalid {
-            format: FORMAT,
-            path,
-            // The message's start: the value's own place is only in a repaired copy.
-            position: Some(Position {
-                line,
-                column,
-                offset,
-            }),
-            message: match message_id(bytes) {
-                Some(id) => format!(
-                    "{} (message id {id}, which starts at line {line})",
-                    invalid.message
-                ),
-                None => format!("{} (the message starts at line {line})", invalid.message),
-            },
-        }
-    }
-
-    /// The JSON path of a message: `messages[3]`, `chats.list[2].messages[3]`.
-    fn path(&self, slot: &Slot) -> String {
-        format!("{}[{}]", self.document.messages_of().1, slot.index)
-    }
-
-    /// Line, character column and input offset of index `at` of a message's bytes.
-    fn locate(&self, slot: &Slot, bytes: &[u8], at: usize) -> (u64, u64, u64) {
-        let (start_line, start_column, start_offset) = self.document.position(slot.range.start);
+/// Keeps the originals of `damage` in the message's `extra`, and warns of each,
+/// naming the message and where the damage is in the input.
+fn report<R: Read>(
+    document: &Document<R>,
+    log: &mut DamageLog,
+    message: &mut Message,
+    slot: &Slot,
+    damage: Vec<Damage>,
+) {
+    let bytes = &document.window()[slot.range.clone()];
+    let path = format!("{}[{}]", document.messages_of().1, slot.index);
+    let name = match message.id {
+        Some(id) => format!("message id {id} ({path})"),
+        None => format!("the message {path}"),
+    };
+    let mut records = Vec::with_capacity(damage.len());
+    for damage in damage {
+        let exact = damage.at().map(|at| at.min(bytes.len()));
+        let at = exact
+            .or_else(|| damage::key_position(bytes, damage.key()?))
+            .unwrap_or(0);
         let (line, column) = crate::error::line_column(bytes, at);
-        (
-            start_line + line - 1,
-            if line == 1 {
-                start_column + column - 1
-            } else {
-                column
-            },
-            start_offset + at.min(bytes.len()) as u64,
-        )
+        let (line, column, offset) = locate(document, slot, bytes, line, column);
+        if log.listed.len() < MAX_DAMAGE_WARNINGS {
+            let what = match damage.path.as_str() {
+                "" => String::new(),
+                path => format!("`{path}`: "),
+            };
+            let mut warning = Warning::at(
+                Some(offset),
+                format!(
+                    "{name}, line {line}, column {column}: {what}{}; {}",
+                    damage.problem,
+                    damage.outcome()
+                ),
+            );
+            warning.line = u32::try_from(line).ok();
+            warning.column = u32::try_from(column).ok();
+            log.listed.push(warning);
+        } else {
+            log.unlisted += 1;
+        }
+        records.push(damage.record(exact.map(|_| offset)));
     }
+    message
+        .extra
+        .insert(damage::KEY.into(), serde_json::Value::Array(records));
 }
 
-/// The id of a message that failed to read, if it can be told: from the parsed message,
-/// or else from its leading `"id": 42` (tdesktop writes the id first).
-fn message_id(bytes: &[u8]) -> Option<i64> {
-    if let Ok(IdOnly { id }) = serde_json::from_slice(bytes) {
-        return id.map(|Int(id)| id);
-    }
-    let head = &bytes[..bytes.len().min(64)];
-    let after = head[memchr::memmem::find(head, b"\"id\":")? + 5..].trim_ascii_start();
-    let len = (after.iter().enumerate())
-        .take_while(|&(i, &b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
-        .count();
-    std::str::from_utf8(&after[..len]).ok()?.parse().ok()
-}
-
-/// `message id 42, ` when the id is known, else nothing.
-fn about(id: Option<i64>) -> String {
-    id.map(|id| format!("message id {id}, "))
-        .unwrap_or_default()
+/// Line, column and input offset of a line and column inside the message in `slot`.
+fn locate<R: Read>(
+    document: &Document<R>,
+    slot: &Slot,
+    bytes: &[u8],
+    line: u64,
+    column: u64,
+) -> (u64, u64, u64) {
+    let (start_line, start_column, start_offset) = document.position(slot.range.start);
+    let line = line.max(1);
+    let line_start = match line {
+        1 => 0,
+        _ => memchr::memchr_iter(b'\n', bytes)
+            .nth(line as usize - 2)
+            .map_or(bytes.len(), |newline| newline + 1),
+    };
+    let column = column.max(1);
+    (
+        start_line + line - 1,
+        if line == 1 {
+            start_column + column - 1
+        } else {
+            column
+        },
+        start_offset + line_start as u64 + column - 1,
+    )
 }
 
 impl<R: Read> Iterator for Messages<R> {
@@ -314,16 +341,20 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_path_through_chat_lists() {
+    fn damage_names_the_message_by_its_path_through_chat_lists() {
         let json = r#"{"chats": {"list": [{"name": "A", "messages": []},
-            {"name": "B", "messages": [{"id": 5, "date": 7}]}]}}"#;
-        let (read, _) = read_all(json);
-        let err = read[0].as_ref().unwrap_err().to_string();
-        assert!(
-            err.starts_with("tdesktop_json input, chats.list[1].messages[0].date: invalid type"),
-            "{err}"
+            {"name": "B", "messages": [{"id": 5, "date": 7, "text": "kept"}]}]}}"#;
+        let (read, warnings) = read_all(json);
+        let message = read[0].as_ref().unwrap();
+        assert_eq!((message.id, message.text.as_str()), (Some(5), "kept"));
+        assert_eq!(message.extra[damage::KEY][0]["value"], 7);
+        assert_eq!(
+            warnings[0].message,
+            "message id 5 (chats.list[1].messages[0]), line 2, column 50: `date`: invalid type: \
+             integer `7`, expected a string; left out; the value is kept in its \
+             `extra.tgexport_damaged`"
         );
-        assert!(err.contains("message id 5, line 2"), "{err}");
+        assert_eq!(warnings[0].line, Some(2));
     }
 
     #[test]
@@ -378,14 +409,15 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_part_of_text_is_placed_once_in_the_file() {
-        let json = "{\n \"messages\": [\n  {\n   \"id\": 1,\n   \"text\": [\"a\", {\"type\": 7}]\n  }\n ]\n}";
-        let (read, _) = read_all(json);
-        let err = read[0].as_ref().unwrap_err().to_string();
+    fn a_bad_part_of_text_is_left_out_and_placed_at_its_key() {
+        let json = "{\n \"messages\": [\n  {\n   \"id\": 1,\n   \"text\": [\"a\", {\"type\": 7}, \"b\"]\n  }\n ]\n}";
+        let (read, warnings) = read_all(json);
+        assert_eq!(read[0].as_ref().unwrap().text, "ab");
         assert_eq!(
-            err,
-            "tdesktop_json input, messages[0].text[1].type: invalid type: integer `7`, \
-             expected a string (message id 1, line 5, column 27)"
+            warnings[0].message,
+            "message id 1 (messages[0]), line 5, column 4: `text[1]`: invalid type: integer `7`, \
+             expected a string; left out; the value is kept in its `extra.tgexport_damaged`"
         );
+        assert_eq!(warnings.len(), 1);
     }
 }

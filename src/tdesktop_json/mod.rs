@@ -18,7 +18,9 @@
 //!   `name`, `type`, `id` and `messages`) has no one channel: `channel` is `None` and
 //!   every message names its chat in [`Message::chat`](crate::Message::chat), with `left`
 //!   set for chats the account had left. [`Message::index`](crate::Message::index) counts
-//!   through all chats. The account's other sections (contacts, sessions…) are skipped.
+//!   through all chats. [`Export::chats`] lists every chat, with or without messages; the
+//!   account's other sections (`about`, contacts, sessions…) and any other key outside
+//!   the messages are kept in [`Export::extra`] (read into memory, unlike the messages).
 //!
 //! # What each message becomes
 //!
@@ -41,11 +43,14 @@
 //!
 //! Control characters tdesktop writes as `\x01` (not JSON) and the stray bytes it leaves
 //! after `\u2028` are repaired, with a warning. A file cut off by an interrupted export
-//! yields every complete message and a warning giving the byte offset where it ends. A
-//! value of the wrong type is an error naming its JSON path (`messages[3].id`), the
-//! message's id and the line.
+//! yields every complete message and a warning giving the byte offset where it ends.
+//! Damage inside a message (bytes that are not UTF-8, a lone surrogate, a value of the
+//! wrong type, broken JSON) costs the damaged part only: see `damage`. Each change is a
+//! warning naming the message id, line and column, and the original is kept in the
+//! message's `extra.tgexport_damaged`.
 
 mod convert;
+mod damage;
 mod document;
 mod lenient;
 mod media;

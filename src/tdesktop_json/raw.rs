@@ -132,47 +132,6 @@ impl<'de> Deserialize<'de> for RawPeerId {
     }
 }
 
-/// A reaction with its count and recent reactors.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawReaction<'a> {
-    #[serde(borrow, rename = "type")]
-    pub(crate) kind: Str<'a>,
-    pub(crate) count: u64,
-    #[serde(borrow)]
-    pub(crate) emoji: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) document_id: Option<Str<'a>>,
-    #[serde(borrow, default)]
-    pub(crate) recent: Vec<RawRecent<'a>>,
-}
-
-/// Someone who reacted recently.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawRecent<'a> {
-    #[serde(borrow)]
-    pub(crate) from: Option<Str<'a>>,
-    pub(crate) from_id: Option<RawPeerId>,
-    #[serde(borrow)]
-    pub(crate) date: Option<Str<'a>>,
-}
-
-/// A button of an inline keyboard.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawButton<'a> {
-    #[serde(borrow, rename = "type")]
-    pub(crate) kind: Str<'a>,
-    #[serde(borrow)]
-    pub(crate) text: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) data: Option<Str<'a>>,
-    /// Callback data, base64url, with `data` left empty.
-    #[serde(borrow, rename = "dataBase64")]
-    pub(crate) data_base64: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) forward_text: Option<Str<'a>>,
-    pub(crate) button_id: Option<Int>,
-}
-
 /// A poll; question and answers are plain strings or, in newer exports, text parts.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawPoll {
@@ -182,8 +141,10 @@ pub(crate) struct RawPoll {
     pub(crate) total_voters: Option<u64>,
     #[serde(default)]
     pub(crate) answers: Vec<RawAnswer>,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// An answer of a poll.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawAnswer {
@@ -192,26 +153,19 @@ pub(crate) struct RawAnswer {
     pub(crate) voters: Option<u64>,
     #[serde(default)]
     pub(crate) chosen: bool,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
-/// `contact_information`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct RawContact<'a> {
-    #[serde(borrow)]
-    pub(crate) first_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) last_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub(crate) phone_number: Option<Str<'a>>,
-}
-
 /// `location_information`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawPoint {
     pub(crate) latitude: f64,
     pub(crate) longitude: f64,
+    /// Every other key, as found.
+    #[serde(flatten)]
+    pub(crate) unknown: serde_json::Map<String, serde_json::Value>,
 }
-
 /// The JSON key of a field: its name, or the literal given after `as`.
 macro_rules! key_of {
     ($field:ident) => {
@@ -222,15 +176,19 @@ macro_rules! key_of {
     };
 }
 
+pub(crate) use key_of;
+
 /// Declares a struct with one `Option`al field per key Telegram Desktop writes, and a
 /// `Deserialize` that keeps every other key in `unknown`, so that nothing is lost and no
-/// slow `#[serde(flatten)]` buffering is needed.
+/// slow `#[serde(flatten)]` buffering is needed. Fields listed after `required` must be
+/// there (they are still `Option`s, always `Some` once read).
 macro_rules! object_keeping_unknown_keys {
     (
         $(#[$meta:meta])*
         pub(crate) struct $name:ident<$a:lifetime> {
             $( $(#[$field_meta:meta])* $field:ident $(as $key:literal)?: $ty:ty, )*
         }
+        $(required $($req:ident $(as $req_key:literal)?),+)?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Default)]
@@ -258,10 +216,16 @@ macro_rules! object_keeping_unknown_keys {
                         let mut object = $name::default();
                         while let Some(key) = map.next_key::<Str<$a>>()? {
                             match &*key {
-                                $( key_of!($field $($key)?) => object.$field = Some(map.next_value()?), )*
+                                $( super::raw::key_of!($field $($key)?) => object.$field = Some(map.next_value()?), )*
                                 _ => object.unknown.push((key.into_string(), map.next_value()?)),
                             }
                         }
+                        $($(
+                            if object.$req.is_none() {
+                                let key = super::raw::key_of!($req $($req_key)?);
+                                return Err(serde::de::Error::missing_field(key));
+                            }
+                        )+)?
                         Ok(object)
                     }
                 }
@@ -270,6 +234,52 @@ macro_rules! object_keeping_unknown_keys {
             }
         }
     };
+}
+
+pub(crate) use object_keeping_unknown_keys;
+
+object_keeping_unknown_keys! {
+    /// A reaction with its count and recent reactors.
+    pub(crate) struct RawReaction<'a> {
+        kind as "type": Str<'a>,
+        count: u64,
+        emoji: Option<Str<'a>>,
+        document_id: Option<Str<'a>>,
+        recent: Vec<RawRecent<'a>>,
+    }
+    required kind as "type", count
+}
+
+object_keeping_unknown_keys! {
+    /// Someone who reacted recently.
+    pub(crate) struct RawRecent<'a> {
+        from: Option<Str<'a>>,
+        from_id: Option<RawPeerId>,
+        date: Option<Str<'a>>,
+    }
+}
+
+object_keeping_unknown_keys! {
+    /// A button of an inline keyboard.
+    pub(crate) struct RawButton<'a> {
+        kind as "type": Str<'a>,
+        text: Option<Str<'a>>,
+        data: Option<Str<'a>>,
+        /// Callback data, base64url, with `data` left empty.
+        data_base64 as "dataBase64": Option<Str<'a>>,
+        forward_text: Option<Str<'a>>,
+        button_id: Option<Int>,
+    }
+    required kind as "type"
+}
+
+object_keeping_unknown_keys! {
+    /// `contact_information`.
+    pub(crate) struct RawContact<'a> {
+        first_name: Option<Str<'a>>,
+        last_name: Option<Str<'a>>,
+        phone_number: Option<Str<'a>>,
+    }
 }
 
 object_keeping_unknown_keys! {
@@ -337,12 +347,6 @@ object_keeping_unknown_keys! {
         reactions: Vec<RawReaction<'a>>,
         inline_bot_buttons: Vec<Vec<RawButton<'a>>>,
     }
-}
-
-/// Just the id of a message, to name a message that failed to parse.
-#[derive(Deserialize)]
-pub(crate) struct IdOnly {
-    pub(crate) id: Option<Int>,
 }
 
 #[cfg(test)]

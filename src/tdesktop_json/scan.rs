@@ -200,13 +200,7 @@ impl<R: Read> Scanner<R> {
     ///
     /// The caller has checked with [`peek`](Self::peek) that a value starts here.
     pub(crate) fn value(&mut self) -> io::Result<Option<Range<usize>>> {
-        self.walk(true)
-    }
-
-    /// Like [`value`](Self::value), without keeping the value in the window, so a value of
-    /// any size is skipped in bounded memory; `false` when the input ends inside it.
-    pub(crate) fn skip_value(&mut self) -> io::Result<bool> {
-        Ok(self.walk(false)?.is_some())
+        self.walk()
     }
 
     /// Guesses the range of the object at the next byte from the layout of pretty-printed
@@ -246,7 +240,7 @@ impl<R: Read> Scanner<R> {
         self.pos = at;
     }
 
-    fn walk(&mut self, keep: bool) -> io::Result<Option<Range<usize>>> {
+    fn walk(&mut self) -> io::Result<Option<Range<usize>>> {
         if self.peek()?.is_none() {
             return Ok(None);
         }
@@ -265,7 +259,7 @@ impl<R: Read> Scanner<R> {
                 return Ok(Some(start..self.pos));
             }
             let base = self.base;
-            let more = self.fill(if keep { start } else { self.pos })?;
+            let more = self.fill(start)?;
             start = start.saturating_sub((self.base - base) as usize);
             if !more {
                 // Only a number or literal can end where the input does.
@@ -473,19 +467,6 @@ mod tests {
         assert_eq!(scanner.value().unwrap(), None);
         let mut scanner = Scanner::new(&b"{\"a\": [1, 2}"[..]);
         assert_eq!(scanner.value().unwrap(), None);
-    }
-
-    #[test]
-    fn skipping_keeps_no_more_than_the_window() {
-        let input = format!("[{}] 7", "\"abc\", ".repeat(INITIAL_WINDOW));
-        let mut scanner = Scanner::new(Trickle {
-            data: input.as_bytes(),
-            chunk: 4096,
-        });
-        assert!(scanner.skip_value().unwrap());
-        assert_eq!(scanner.buf.len(), INITIAL_WINDOW);
-        let seven = scanner.value().unwrap().unwrap();
-        assert_eq!(&scanner.window()[seven], b"7");
     }
 
     #[test]

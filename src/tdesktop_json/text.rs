@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::raw::{Int, Str};
+use super::raw::{Int, Str, object_keeping_unknown_keys};
 use crate::{Entity, EntityKind};
 
 /// A text: its parts concatenated, and the entities over it with offsets in code points.
@@ -26,21 +26,18 @@ pub(crate) struct Text {
     counted: usize,
 }
 
-/// A part object: a formatted or recognised span, or `plain` text.
-#[derive(Deserialize)]
-struct Part<'a> {
-    #[serde(borrow, rename = "type")]
-    kind: Str<'a>,
-    #[serde(borrow)]
-    text: Str<'a>,
-    #[serde(borrow)]
-    href: Option<Str<'a>>,
-    user_id: Option<Int>,
-    #[serde(borrow)]
-    language: Option<Str<'a>>,
-    #[serde(borrow)]
-    document_id: Option<Str<'a>>,
-    collapsed: Option<bool>,
+object_keeping_unknown_keys! {
+    /// A part object: a formatted or recognised span, or `plain` text.
+    pub(crate) struct Part<'a> {
+        kind as "type": Str<'a>,
+        text: Str<'a>,
+        href: Option<Str<'a>>,
+        user_id: Option<Int>,
+        language: Option<Str<'a>>,
+        document_id: Option<Str<'a>>,
+        collapsed: Option<bool>,
+    }
+    required kind as "type", text
 }
 
 impl Text {
@@ -49,22 +46,27 @@ impl Text {
     }
 
     fn push(&mut self, part: Part<'_>) {
-        if &*part.kind == "plain" || part.text.is_empty() {
-            return self.push_plain(&part.text);
+        let (Some(kind), Some(text)) = (&part.kind, &part.text) else {
+            unreachable!("`type` and `text` are required");
+        };
+        // A plain part's unknown keys have no entity to go to; none is known.
+        if &**kind == "plain" || text.is_empty() {
+            return self.push_plain(text);
         }
         self.chars += self.text[self.counted..].chars().count();
-        self.text.push_str(&part.text);
+        self.text.push_str(text);
         self.counted = self.text.len();
-        let kind = EntityKind::from(&*part.kind);
-        let mut entity = Entity::new(kind, part.text.into_string(), self.chars);
+        let kind = EntityKind::from(&**kind);
+        let text = part.text.map(Str::into_string).unwrap_or_default();
+        let mut entity = Entity::new(kind, text, self.chars);
         self.chars += entity.length;
-        entity.href = part.href.map(Str::into_string);
-        entity.user_id = part.user_id.map(|Int(id)| id);
-        entity.language = (part.language)
-            .filter(|language| !language.is_empty())
-            .map(Str::into_string);
-        entity.document_id = part.document_id.map(Str::into_string);
-        entity.collapsed = part.collapsed;
+        entity.href = part.href.flatten().map(Str::into_string);
+        entity.user_id = part.user_id.flatten().map(|Int(id)| id);
+        // An empty language (`"language": ""`) stays: it says the block has none.
+        entity.language = part.language.flatten().map(Str::into_string);
+        entity.document_id = part.document_id.flatten().map(Str::into_string);
+        entity.collapsed = part.collapsed.flatten();
+        entity.extra = part.unknown.into_iter().collect();
         self.entities.push(entity);
     }
 }
@@ -167,7 +169,7 @@ mod tests {
             (text.entities[0].kind.as_str(), text.entities[0].offset),
             ("pre", 2)
         );
-        assert_eq!(text.entities[0].language, None);
+        assert_eq!(text.entities[0].language.as_deref(), Some(""));
     }
 
     #[test]

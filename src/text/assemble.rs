@@ -418,6 +418,7 @@ impl<S> Assembler<'_, S> {
                             document_id: None,
                             count,
                             recent: Vec::new(),
+                            extra: serde_json::Map::new(),
                         }));
                     let footer = message.footer.get_or_insert_with(Footer::default);
                     footer.lines.push(SourceLine::new(number, text));

@@ -223,6 +223,7 @@ fn reaction(node: Node<'_>) -> Reaction {
         kind,
         count: analysis::count(&count).map_or(0, |(_, n)| n),
         recent: Vec::new(),
+        extra: serde_json::Map::new(),
     }
 }
 

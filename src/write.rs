@@ -47,7 +47,9 @@ fn write_pretty_at<W: Write, T: Serialize>(out: &mut W, value: &T, depth: usize)
 }
 
 /// Writes the messages of `reader` as one pretty JSON document, byte for byte what
-/// `serde_json::to_string_pretty` gives for the whole [`Export`], followed by a newline.
+/// `serde_json::to_string_pretty` gives for the whole [`Export`], followed by a newline;
+/// but for an input that may name its channel after its messages (a `result.json` with
+/// sorted keys, a t.me page with its header last), whose `channel` follows `messages`.
 ///
 /// When reading fails midway, the document is still closed, with a last warning saying
 /// where reading stopped, so that what was written parses; then the error is returned.
@@ -57,8 +59,13 @@ pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
         "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"format\": "
     )?;
     write_pretty_at(&mut out, &reader.format(), 1)?;
-    out.write_all(b",\n  \"channel\": ")?;
-    write_pretty_at(&mut out, &reader.channel(), 1)?;
+    // A channel that a later part of the input may still name is written after the
+    // messages, once it is whole, rather than written early and wrong.
+    let settled = reader.channel_settled();
+    if settled {
+        out.write_all(b",\n  \"channel\": ")?;
+        write_pretty_at(&mut out, &reader.channel(), 1)?;
+    }
     out.write_all(b",\n  \"messages\": [")?;
     let mut first = true;
     let mut failed = None;
@@ -75,9 +82,27 @@ pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
         first = false;
     }
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    if !settled {
+        out.write_all(b",\n  \"channel\": ")?;
+        write_pretty_at(
+            &mut out,
+            &reader.channel_so_far(reader.channel().cloned()),
+            1,
+        )?;
+    }
     if let Some(layout) = reader.layout() {
         out.write_all(b",\n  \"layout\": ")?;
         write_pretty_at(&mut out, &layout, 1)?;
+    }
+    let chats = reader.chats();
+    if !chats.is_empty() {
+        out.write_all(b",\n  \"chats\": ")?;
+        write_pretty_at(&mut out, &chats, 1)?;
+    }
+    let extra = reader.extra();
+    if !extra.is_empty() {
+        out.write_all(b",\n  \"extra\": ")?;
+        write_pretty_at(&mut out, &extra, 1)?;
     }
     let mut warnings = reader.warnings();
     if let Some(err) = &failed {

@@ -18,7 +18,8 @@ const BATCHES_AHEAD: usize = 4;
 /// What the reading thread reports, in this order: the opened input (or why it could not
 /// be opened), batches of messages, then what is complete only at the end.
 enum Report {
-    Opened(Result<(Format, Option<Channel>)>),
+    /// The format, the channel known at the opening, and whether it is settled.
+    Opened(Result<(Format, Option<Channel>, bool)>),
     Batch(Vec<Result<Message>>),
     End(Ending),
 }
@@ -38,6 +39,8 @@ struct Background {
     reports: Receiver<Report>,
     thread: Option<JoinHandle<()>>,
     batch: std::vec::IntoIter<Result<Message>>,
+    /// Whether the channel known at the opening was settled then.
+    settled: bool,
     ending: Ending,
 }
 
@@ -89,6 +92,10 @@ impl MessageSource for Background {
         self.ending.channel.clone()
     }
 
+    fn channel_settled(&self) -> bool {
+        self.settled
+    }
+
     fn chats(&self) -> Vec<Chat> {
         self.ending.chats.clone()
     }
@@ -108,7 +115,11 @@ fn read(open: impl FnOnce() -> Result<Reader<'static>>, reports: &SyncSender<Rep
             return;
         }
     };
-    let opened = (reader.format(), reader.channel.take());
+    let opened = (
+        reader.format(),
+        reader.channel.take(),
+        reader.channel_settled(),
+    );
     if reports.send(Report::Opened(Ok(opened))).is_err() {
         return;
     }
@@ -156,10 +167,12 @@ impl Reader<'static> {
             reports,
             thread: Some(thread),
             batch: Vec::new().into_iter(),
+            settled: true,
             ending: Ending::default(),
         };
         match background.receive() {
-            Some(Report::Opened(Ok((format, channel)))) => {
+            Some(Report::Opened(Ok((format, channel, settled)))) => {
+                background.settled = settled;
                 Ok(Reader::new(format, channel, Box::new(background)))
             }
             Some(Report::Opened(Err(err))) => Err(err),

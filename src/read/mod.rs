@@ -32,6 +32,12 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
         None
     }
 
+    /// Whether the channel known now is the whole of it: `false` while a later part of
+    /// the input (keys after the messages, a header after the posts) may still name it.
+    fn channel_settled(&self) -> bool {
+        true
+    }
+
     /// The chats of an export of several (complete once the messages are exhausted).
     fn chats(&self) -> Vec<Chat> {
         Vec::new()
@@ -56,6 +62,10 @@ impl<R: Read> MessageSource for crate::tdesktop_json::Messages<R> {
 
     fn channel(&self) -> Option<Channel> {
         crate::tdesktop_json::Messages::channel(self)
+    }
+
+    fn channel_settled(&self) -> bool {
+        crate::tdesktop_json::Messages::channel_settled(self)
     }
 
     fn chats(&self) -> Vec<Chat> {
@@ -136,6 +146,10 @@ impl<F: FnMut(&mut Message) -> bool> MessageSource for Adjusted<'_, F> {
 
     fn channel(&self) -> Option<Channel> {
         self.inner.channel()
+    }
+
+    fn channel_settled(&self) -> bool {
+        self.inner.channel_settled()
     }
 
     fn chats(&self) -> Vec<Chat> {
@@ -281,6 +295,18 @@ impl<'a> Reader<'a> {
         self.take_export()
     }
 
+    /// The channel as far as read, `opened` being what was known when the input opened:
+    /// some inputs name their channel only after their messages.
+    pub(crate) fn channel_so_far(&self, opened: Option<Channel>) -> Option<Channel> {
+        self.source.channel().or(opened)
+    }
+
+    /// Whether [`channel`](Self::channel) is all the input says of its channel, or a later
+    /// part of it may still add to it (see [`MessageSource::channel_settled`]).
+    pub(crate) fn channel_settled(&self) -> bool {
+        self.source.channel_settled()
+    }
+
     /// Reads the remaining messages into an [`Export`], leaving the reader exhausted but
     /// still able to answer [`warnings`](Self::warnings).
     pub(crate) fn take_export(&mut self) -> Result<Export> {
@@ -289,8 +315,7 @@ impl<'a> Reader<'a> {
         for message in self.by_ref() {
             export.messages.push(message?);
         }
-        // Some inputs name their channel only after the messages.
-        export.channel = self.source.channel().or(export.channel);
+        export.channel = self.channel_so_far(export.channel);
         export.layout = self.layout();
         export.chats = self.chats();
         export.extra = self.extra();

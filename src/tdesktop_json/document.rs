@@ -84,8 +84,8 @@ pub(super) struct Document<R> {
     stack: Vec<Frame>,
     /// What the top level says of the chat (single-chat exports).
     root: Channel,
-    /// Whether the top level named its chat (`name`, `type` or `id`).
-    named: bool,
+    /// Which of `name`, `type` and `id` (bits 0, 1, 2) the top level has given.
+    named: u8,
     /// Whether the top level has a key only an export has (`messages`, `chats`…).
     export_key: bool,
     at_message: bool,
@@ -129,7 +129,7 @@ impl<R: Read> Document<R> {
             scanner,
             stack: vec![Frame::Root],
             root: Channel::default(),
-            named: false,
+            named: 0,
             export_key: false,
             at_message: false,
             cut_off: None,
@@ -143,7 +143,12 @@ impl<R: Read> Document<R> {
 
     /// The chat the top level names, as far as it has been read.
     pub(super) fn channel(&self) -> Option<Channel> {
-        self.named.then(|| self.root.clone())
+        (self.named != 0).then(|| self.root.clone())
+    }
+
+    /// Whether the top level has given all of `name`, `type` and `id`.
+    pub(super) fn root_named(&self) -> bool {
+        self.named == 0b111
     }
 
     /// Whether the top level so far has a key of a Telegram Desktop export besides the
@@ -423,7 +428,11 @@ impl<R: Read> Document<R> {
         let path = match self.stack.last() {
             Some(Frame::Chat { path, .. }) => format!("{path}.{key}"),
             _ => {
-                self.named = true;
+                self.named |= match key {
+                    "name" => 1,
+                    "type" => 2,
+                    _ => 4,
+                };
                 key.to_owned()
             }
         };

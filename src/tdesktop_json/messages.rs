@@ -76,6 +76,13 @@ impl<R: Read> Messages<R> {
         self.document.channel()
     }
 
+    /// Whether [`channel`](Self::channel) is whole: the top level gave `name`, `type` and
+    /// `id` before the messages, as Telegram Desktop writes them (an export whose keys were
+    /// sorted names its chat after its messages).
+    pub fn channel_settled(&self) -> bool {
+        self.document.root_named()
+    }
+
     /// Every chat entry of a whole-account export read so far, with or without messages;
     /// complete once the messages are exhausted.
     pub fn chats(&self) -> Vec<Chat> {

@@ -146,6 +146,11 @@ impl<R: BufRead> MessageSource for Page<R> {
         self.diagnostics.warnings().to_vec()
     }
 
+    /// Until the header is read, a later one may still name the channel.
+    fn channel_settled(&self) -> bool {
+        self.channel.is_some()
+    }
+
     /// The header, or without one the channel the posts name in `data-post`.
     fn channel(&self) -> Option<Channel> {
         self.channel.clone().or_else(|| {

@@ -4,8 +4,9 @@ use serde_json::value::RawValue;
 
 use super::damage::{self, Damage};
 use super::media;
-use super::raw::{Int, RawButton, RawMessage, RawPeerId, RawReaction, Str};
+use super::raw::{RawButton, RawMessage, RawPeerId, RawReaction};
 use super::text::Text;
+use super::values::{Int, Str};
 use crate::{
     Action, ActionKind, Button, Forward, Message, MessageKind, Peer, Reaction, ReactionKind,
     RecentReaction, ReplyTo, Timestamp, analysis,

@@ -6,7 +6,8 @@
 
 use serde_json::{Map, Value};
 
-use super::raw::{RawMessage, RawPoll, Str};
+use super::raw::{RawMessage, RawPoll};
+use super::values::Str;
 use crate::{Contact, Location, Media, MediaKind, Poll, PollAnswer};
 
 /// Why a file was left out, by the sentence written instead of its path, named after

@@ -58,6 +58,7 @@ mod messages;
 mod raw;
 mod scan;
 mod text;
+mod values;
 
 use std::io::Read;
 

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::raw::{Int, Str, object_keeping_unknown_keys};
+use super::values::{Int, Str, object_keeping_unknown_keys};
 use crate::{Entity, EntityKind};
 
 /// A text: its parts concatenated, and the entities over it with offsets in code points.

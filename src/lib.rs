@@ -84,6 +84,7 @@ mod error;
 mod html;
 mod model;
 mod read;
+mod source;
 pub mod stats;
 pub mod tdesktop_html;
 pub mod tdesktop_json;
@@ -98,7 +99,8 @@ use std::path::Path;
 pub use chrono;
 pub use error::{Error, Position, Result};
 pub use model::*;
-pub use read::{Reader, read, read_as};
+pub use read::{read, read_as};
+pub use source::Reader;
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

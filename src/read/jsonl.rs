@@ -2,11 +2,17 @@
 
 use std::io::BufRead;
 
-use crate::Message;
 use crate::error::Result;
+use crate::source::{MessageSource, Reader};
+use crate::{Format, Message};
 
 /// The format name errors carry.
 const FORMAT: &str = "tgexport_jsonl";
+
+/// tgexport's JSON Lines read back, as a [`Reader`].
+pub(super) fn open<'a, R: BufRead + 'a>(input: R) -> Reader<'a> {
+    Reader::new(Format::TgexportJsonl, None, Box::new(Lines::new(input)))
+}
 
 /// The messages of JSON Lines, read as they are needed. A line that is not a message is
 /// an error naming it; blank lines are skipped.
@@ -18,7 +24,7 @@ pub(super) struct Lines<R> {
 }
 
 impl<R: BufRead> Lines<R> {
-    pub(super) fn new(input: R) -> Self {
+    fn new(input: R) -> Self {
         Self {
             input,
             line: Vec::new(),
@@ -52,7 +58,7 @@ impl<R: BufRead> Iterator for Lines<R> {
     }
 }
 
-impl<R: BufRead> super::MessageSource for Lines<R> {}
+impl<R: BufRead> MessageSource for Lines<R> {}
 
 #[cfg(test)]
 mod tests {

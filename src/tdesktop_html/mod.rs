@@ -25,8 +25,8 @@ use crate::detect::{Detected, SNIFF_LEN, detect};
 use crate::error::{Error, Result};
 use crate::html::dom::Element;
 use crate::html::stream::Blocks;
-use crate::read::MessageSource;
-use crate::{Export, Format, Message, Reader, Warning};
+use crate::source::{MessageSource, Reader};
+use crate::{Export, Format, Message, Warning};
 
 /// Parses one page held in memory.
 ///

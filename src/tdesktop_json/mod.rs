@@ -65,7 +65,8 @@ use std::io::Read;
 pub use messages::Messages;
 
 use crate::error::Result;
-use crate::{Export, Format};
+use crate::source::{MessageSource, Reader};
+use crate::{Channel, Chat, Export, Format, Warning};
 
 /// Parses a whole `result.json` held in memory.
 ///
@@ -82,10 +83,43 @@ use crate::{Export, Format};
 /// # Ok::<(), tgexport::Error>(())
 /// ```
 pub fn parse(input: &str) -> Result<Export> {
-    crate::read_as(input.as_bytes(), Format::TdesktopJson)?.into_export()
+    open(input.as_bytes())?.into_export()
 }
 
 /// Reads a `result.json` message by message; see [`Messages`].
 pub fn reader<R: Read>(input: R) -> Result<Messages<R>> {
     Messages::new(input)
+}
+
+/// Reads a `result.json` message by message, as a [`Reader`] like every format's.
+pub(crate) fn open<'a, R: Read + 'a>(input: R) -> Result<Reader<'a>> {
+    let messages = Messages::new(input)?;
+    let channel = messages.channel();
+    Ok(Reader::new(
+        Format::TdesktopJson,
+        channel,
+        Box::new(messages),
+    ))
+}
+
+impl<R: Read> MessageSource for Messages<R> {
+    fn warnings(&self) -> Vec<Warning> {
+        Messages::warnings(self)
+    }
+
+    fn channel(&self) -> Option<Channel> {
+        Messages::channel(self)
+    }
+
+    fn channel_settled(&self) -> bool {
+        Messages::channel_settled(self)
+    }
+
+    fn chats(&self) -> Vec<Chat> {
+        Messages::chats(self)
+    }
+
+    fn extra(&self) -> serde_json::Map<String, serde_json::Value> {
+        Messages::extra(self)
+    }
 }

@@ -16,9 +16,10 @@ pub mod render;
 use std::io::BufRead;
 
 use crate::error::Result;
-use crate::{Export, Format};
+use crate::source::{MessageSource, Reader};
+use crate::{Export, Format, TextLayout};
 use assemble::Assembler;
-use lines::{ReaderLines, StrLines};
+use lines::{LineSource, ReaderLines, StrLines};
 
 /// Parses a whole plain-text copy held in memory.
 ///
@@ -40,6 +41,14 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Reads a plain-text copy message by message, holding one message in memory at a time.
-pub(crate) fn reader<R: BufRead>(input: R) -> Result<Assembler<'static, ReaderLines<R>>> {
-    Assembler::new(ReaderLines::new(input))
+pub(crate) fn open<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
+    let mut assembler = Assembler::new(ReaderLines::new(input))?;
+    let channel = assembler.take_channel();
+    Ok(Reader::new(Format::Text, channel, Box::new(assembler)))
+}
+
+impl<'a, S: LineSource<'a>> MessageSource for Assembler<'a, S> {
+    fn layout(&self) -> Option<TextLayout> {
+        Some(Assembler::layout(self))
+    }
 }

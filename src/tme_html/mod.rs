@@ -21,8 +21,8 @@ use crate::error::{Error, Result};
 use crate::html::Diagnostics;
 use crate::html::dom::Element;
 use crate::html::stream::Blocks;
-use crate::read::MessageSource;
-use crate::{Channel, Export, Format, Message, Reader, Warning};
+use crate::source::{MessageSource, Reader};
+use crate::{Channel, Export, Format, Message, Warning};
 
 /// Parses a saved page held in memory.
 ///

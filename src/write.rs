@@ -7,7 +7,10 @@
 
 use std::io::Write;
 
+use std::cell::RefCell;
+
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::error::{Error, Result};
 use crate::{Export, MessageKind, Reader, SCHEMA_VERSION, Warning};
@@ -37,15 +40,6 @@ fn json_error(error: serde_json::Error) -> Error {
     }
 }
 
-/// Serialises `value` pretty-printed as a member of an object indented `depth` levels.
-fn write_pretty_at<W: Write, T: Serialize>(out: &mut W, value: &T, depth: usize) -> Result<()> {
-    let pretty = serde_json::to_string_pretty(value).map_err(json_error)?;
-    // JSON strings hold no raw newline, so every newline in the text is layout.
-    let indent = format!("\n{}", "  ".repeat(depth));
-    out.write_all(pretty.replace('\n', &indent).as_bytes())?;
-    Ok(())
-}
-
 /// Writes the messages of `reader` as one pretty JSON document, byte for byte what
 /// `serde_json::to_string_pretty` gives for the whole [`Export`], followed by a newline;
 /// but for an input that may name its channel after its messages (a `result.json` with
@@ -54,72 +48,85 @@ fn write_pretty_at<W: Write, T: Serialize>(out: &mut W, value: &T, depth: usize)
 /// When reading fails midway, the document is still closed, with a last warning saying
 /// where reading stopped, so that what was written parses; then the error is returned.
 pub fn json<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
-    write!(
-        out,
-        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"format\": "
-    )?;
-    write_pretty_at(&mut out, &reader.format(), 1)?;
-    // A channel that a later part of the input may still name is written after the
-    // messages, once it is whole, rather than written early and wrong.
-    let settled = reader.channel_settled();
-    if settled {
-        out.write_all(b",\n  \"channel\": ")?;
-        write_pretty_at(&mut out, &reader.channel(), 1)?;
-    }
-    out.write_all(b",\n  \"messages\": [")?;
-    let mut first = true;
-    let mut failed = None;
-    for message in reader.by_ref() {
-        let message = match message {
-            Ok(message) => message,
-            Err(err) => {
-                failed = Some(err);
-                break;
-            }
-        };
-        out.write_all(if first { b"\n    " } else { b",\n    " })?;
-        write_pretty_at(&mut out, &message, 2)?;
-        first = false;
-    }
-    out.write_all(if first { b"]" } else { b"\n  ]" })?;
-    if !settled {
-        out.write_all(b",\n  \"channel\": ")?;
-        write_pretty_at(
-            &mut out,
-            &reader.channel_so_far(reader.channel().cloned()),
-            1,
-        )?;
-    }
-    if let Some(layout) = reader.layout() {
-        out.write_all(b",\n  \"layout\": ")?;
-        write_pretty_at(&mut out, &layout, 1)?;
-    }
-    let chats = reader.chats();
-    if !chats.is_empty() {
-        out.write_all(b",\n  \"chats\": ")?;
-        write_pretty_at(&mut out, &chats, 1)?;
-    }
-    let extra = reader.extra();
-    if !extra.is_empty() {
-        out.write_all(b",\n  \"extra\": ")?;
-        write_pretty_at(&mut out, &extra, 1)?;
-    }
-    let mut warnings = reader.warnings();
-    if let Some(err) = &failed {
-        warnings.push(Warning::at(
-            None,
-            format!("reading stopped here, the messages after this point are missing: {err}"),
-        ));
-    }
-    if !warnings.is_empty() {
-        out.write_all(b",\n  \"warnings\": ")?;
-        write_pretty_at(&mut out, &warnings, 1)?;
-    }
-    out.write_all(b"\n}\n")?;
-    out.flush()?;
-    match failed {
+    let streamed = Streamed {
+        reader: RefCell::new(reader),
+        failed: RefCell::new(None),
+    };
+    // serde writes token by token: a buffer of our own keeps those writes static calls,
+    // whatever `out` is (the CLI hands in a `dyn Write`).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+    serde_json::to_writer_pretty(&mut buffered, &streamed).map_err(json_error)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    drop(buffered);
+    match streamed.failed.into_inner() {
         Some(err) => Err(err),
         None => Ok(out),
+    }
+}
+
+/// The export a reader streams, serialised as [`Export`] is, its messages pulled from the
+/// reader as serde writes them. A read error ends the messages early and waits in
+/// `failed`, so that the document still closes.
+struct Streamed<'r, 'a> {
+    reader: RefCell<&'r mut Reader<'a>>,
+    failed: RefCell<Option<Error>>,
+}
+
+impl Serialize for Streamed<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let settled = self.reader.borrow().channel_settled();
+        let mut export = serializer.serialize_struct("Export", 8)?;
+        export.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        export.serialize_field("format", &self.reader.borrow().format())?;
+        // A channel that a later part of the input may still name is written after the
+        // messages, once it is whole, rather than written early and wrong.
+        if settled {
+            export.serialize_field("channel", &self.reader.borrow().channel())?;
+        }
+        export.serialize_field("messages", &Messages(self))?;
+        let reader = self.reader.borrow();
+        if !settled {
+            export.serialize_field("channel", &reader.channel_so_far(reader.channel().cloned()))?;
+        }
+        if let Some(layout) = reader.layout() {
+            export.serialize_field("layout", &layout)?;
+        }
+        let chats = reader.chats();
+        if !chats.is_empty() {
+            export.serialize_field("chats", &chats)?;
+        }
+        let extra = reader.extra();
+        if !extra.is_empty() {
+            export.serialize_field("extra", &extra)?;
+        }
+        let mut warnings = reader.warnings();
+        if let Some(err) = &*self.failed.borrow() {
+            warnings.push(Warning::at(
+                None,
+                format!("reading stopped here, the messages after this point are missing: {err}"),
+            ));
+        }
+        if !warnings.is_empty() {
+            export.serialize_field("warnings", &warnings)?;
+        }
+        export.end()
+    }
+}
+
+/// The messages of a [`Streamed`] export, read as they are written.
+struct Messages<'s, 'r, 'a>(&'s Streamed<'r, 'a>);
+
+impl Serialize for Messages<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let Streamed { reader, failed } = self.0;
+        serializer.collect_seq(std::iter::from_fn(|| match reader.borrow_mut().next()? {
+            Ok(message) => Some(message),
+            Err(err) => {
+                *failed.borrow_mut() = Some(err);
+                None
+            }
+        }))
     }
 }
 

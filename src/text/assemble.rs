@@ -428,8 +428,8 @@ impl<S> Assembler<'_, S> {
         message.duplicate = duplicate;
 
         message.paragraphs.reserve(entries.len());
-        // Blank lines right above each paragraph under another: the text keeps them.
-        let mut gaps = Vec::with_capacity(entries.len());
+        // The paragraphs joined, with the blank lines between them.
+        let mut joined = String::with_capacity(entries.iter().map(|e| e.text.len() + 1).sum());
         let mut previous_text = None;
         let mut duration = None;
         // The entries are taken apart: a line read from a stream becomes its paragraph's
@@ -512,23 +512,16 @@ impl<S> Assembler<'_, S> {
                 }
                 Kind::Text => {
                     if !message.paragraphs.is_empty() {
-                        gaps.push(after_text.map_or(0, |line| number - line - 1) as usize);
+                        let blank = after_text.map_or(0, |line| number - line - 1);
+                        (0..=blank).for_each(|_| joined.push('\n'));
                     }
-                    message
-                        .paragraphs
-                        .push(analysis::paragraph_from(Some(number), text));
+                    let paragraph = analysis::paragraph_from(Some(number), text);
+                    paragraph.push_written(&mut joined);
+                    message.paragraphs.push(paragraph);
                 }
             }
         }
-        let written: usize = message.paragraphs.iter().map(|p| p.text.len() + 16).sum();
-        let mut text = String::with_capacity(written + gaps.iter().sum::<usize>());
-        for (i, paragraph) in message.paragraphs.iter().enumerate() {
-            if i > 0 {
-                (0..=gaps[i - 1]).for_each(|_| text.push('\n'));
-            }
-            paragraph.push_written(&mut text);
-        }
-        message.text = text;
+        message.text = joined;
         message.views = message.footer.as_ref().and_then(|f| f.views);
         analysis::analyze(&mut message);
         message

@@ -216,3 +216,36 @@ fn a_file_name_over_a_size_is_a_document() {
         ]
     );
 }
+
+/// A header for the tests below: the channel's title is what author lines repeat.
+const HEADER: &str = "Pier Log\n@pier_log\n12 subscribers\nDownload Telegram\n";
+
+#[test]
+fn no_posts_found_under_the_header_is_a_channel_without_posts() {
+    let export = tgexport::parse(&format!("{HEADER}No posts found\n")).unwrap();
+    assert!(export.messages.is_empty());
+    assert_eq!(export.channel.unwrap().header.len(), 5);
+    // Anywhere else it is a paragraph like any other.
+    let posts = messages(&format!(
+        "{HEADER}Pier Log\nOne\n1 view10:00\nNo posts found\n"
+    ));
+    assert_eq!(posts[1].text, "No posts found");
+}
+
+#[test]
+fn once_posts_open_with_author_lines_each_one_opens_a_post() {
+    let posts = messages(&format!(
+        "{HEADER}Pier Log\nOne\n5 views10:00\nPier Log\nTwo, its footer lost\nPier Log\nThree\n"
+    ));
+    let texts: Vec<&str> = posts.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["One", "Two, its footer lost", "Three"]);
+    assert!(
+        posts
+            .iter()
+            .all(|m| m.from.as_ref().unwrap().name.as_deref() == Some("Pier Log"))
+    );
+    // Before any author line, the title alone inside a post is one of its paragraphs.
+    let posts = messages(&format!("{HEADER}One\nPier Log\nstill one\n"));
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].text, "One\nPier Log\nstill one");
+}

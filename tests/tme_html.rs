@@ -350,23 +350,20 @@ fn readers_agree_on_browser_copy(page: &str) {
 }
 
 #[test]
-#[ignore = "the text reader reads the `No posts found` line of a copy as a post"]
 fn readers_agree_on_the_browser_copy_of_an_empty_channel() {
     readers_agree_on_browser_copy("empty");
 }
 
 // The copies of pages with posts hold what a page saved as HTML only shows when opened
-// again, which the text reader does not read yet: an author line above each post,
-// `1.2K views10:20` footers, reaction lines, documents. Run with `--ignored`.
+// again: an author line above each post, `1.2K views10:20` footers, reaction lines,
+// documents.
 
 #[test]
-#[ignore = "the text reader does not yet read Chromium's copies of a page with posts"]
 fn readers_agree_on_the_browser_copy_of_a_page() {
     readers_agree_on_browser_copy("page");
 }
 
 #[test]
-#[ignore = "the text reader does not yet read Chromium's copies of a page with posts"]
 fn readers_agree_on_the_browser_copy_of_a_re_indented_russian_page() {
     readers_agree_on_browser_copy("channel_ru");
 }

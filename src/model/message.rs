@@ -54,7 +54,8 @@ pub struct Message {
     /// What a service message records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
-    /// The whole text: paragraphs joined by `\n`, each with its emoji marker.
+    /// The whole text: paragraphs joined by `\n` (with the blank lines a plain-text copy set
+    /// between them), each with its emoji marker.
     pub text: String,
     /// The text's lines, each with its leading emoji marker split off.
     pub paragraphs: Vec<Paragraph>,

@@ -11,8 +11,8 @@ use super::lines::{Line, LineSource};
 use crate::analysis::{self, Repeat, find_repeat};
 use crate::error::Result;
 use crate::{
-    Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message, Reaction,
-    ReactionKind, ReplyTo, SourceLine, TextLayout,
+    Channel, Counters, Duplicate, Footer, Forward, LineRange, Media, MediaKind, Message, Peer,
+    Reaction, ReactionKind, ReplyTo, SourceLine, TextLayout,
 };
 
 /// How far into the input a channel header may reach.
@@ -21,6 +21,9 @@ const HEADER_WINDOW: usize = 64;
 /// What a line is, once its neighbours are taken into account.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
+    /// The channel's title alone above a post, as a page without its style sheet shows
+    /// each post's author.
+    Author,
     Forward,
     Duration(u32),
     Placeholder(MediaKind),
@@ -63,6 +66,9 @@ pub struct Assembler<'a, S> {
     /// the evidence that a copy which lost its footers sets posts' paragraphs apart.
     draft_paragraphs: usize,
     draft_spaced: bool,
+    /// Whether a post of this copy opened with an author line: then every line that
+    /// names the channel alone opens a post.
+    authors_seen: bool,
     index: usize,
     exhausted: bool,
 }
@@ -80,6 +86,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             draft_has_footer: false,
             draft_paragraphs: 0,
             draft_spaced: true,
+            authors_seen: false,
             index: 0,
             exhausted: false,
         };
@@ -116,7 +123,14 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             .filter(|&i| !self.queue[i].text.trim().is_empty())
             .collect();
         let text = |k: usize| content.get(k).map(|&i| &*self.queue[i].text);
-        let mut k = 0;
+        // A page saved without its style sheet starts with its top bar's link; a channel
+        // may be named `Download` too, so it counts only above a line that can be a title.
+        let mut k = usize::from(
+            text(0).is_some_and(|l| grammar::top_bar(l).is_ok())
+                && text(1).is_some_and(|l| {
+                    grammar::username_line(l).is_err() && grammar::counter(l).is_err()
+                }),
+        );
         let page_title = text(k)
             .and_then(|l| grammar::page_title(l).ok())
             .map(|(_, name)| name.to_owned());
@@ -144,10 +158,21 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             return None;
         }
         let (last, description) = match download {
-            Some(d) => (
-                d,
-                (k < d).then(|| (k..d).filter_map(text).collect::<Vec<_>>().join("\n")),
-            ),
+            Some(d) => {
+                // The description as written, blank lines between its paragraphs included.
+                let description = (k < d).then(|| {
+                    let lines = content[k]..=content[d - 1];
+                    let lines: Vec<&str> = lines.map(|i| &*self.queue[i].text).collect();
+                    lines.join("\n")
+                });
+                // Under the button: a page without its style sheet tells what it is for,
+                // and a channel without posts says so.
+                let mut last = d;
+                last +=
+                    usize::from(text(last + 1).is_some_and(|l| grammar::join_prompt(l).is_ok()));
+                last += usize::from(text(last + 1).is_some_and(|l| grammar::no_posts(l).is_ok()));
+                (last, description)
+            }
             None => (k - 1, None),
         };
         let taken = content[last] + 1;
@@ -185,12 +210,10 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         if after_reply_author {
             return Kind::ReplyText;
         }
-        // A reply shows its post's author and that post's first line, cut with `…`; only
-        // replies to the channel's own posts, which name it, are told from text reliably.
         if self.title.as_deref() == Some(line)
-            && next.is_some_and(|n| n.ends_with('…') && grammar::forward_header(n).is_err())
+            && let Some(kind) = self.title_line(number, next)
         {
-            return Kind::ReplyAuthor;
+            return kind;
         }
         if !self.draft.is_empty()
             && let Ok((_, reactions)) = grammar::reactions_line(line)
@@ -261,11 +284,37 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
         Kind::Text
     }
 
+    /// What line `number`, which names the channel alone, is: the author line above a
+    /// post, or the author of the post a reply quotes (`None`: a paragraph).
+    fn title_line(&self, number: u32, next: Option<&str>) -> Option<Kind> {
+        // Under an author line, the channel's name is the author of a quoted post.
+        if let [author] = &self.draft[..]
+            && matches!(author.kind, Kind::Author)
+        {
+            return (author.number + 1 == number).then_some(Kind::ReplyAuthor);
+        }
+        // A reply shows its post's author and that post's first line, cut with `…`; only
+        // replies to the channel's own posts, which name it, are told from text reliably.
+        if next.is_some_and(|n| n.ends_with('…') && grammar::forward_header(n).is_err()) {
+            return Some(Kind::ReplyAuthor);
+        }
+        // An author line opens a post: where one may start anyway, or anywhere in a copy
+        // whose posts open with author lines.
+        (self.draft.is_empty() || self.draft_has_footer || self.authors_seen)
+            .then_some(Kind::Author)
+    }
+
+    /// Whether the draft is only an author line, which the post under it goes with.
+    fn draft_is_author(&self) -> bool {
+        matches!(&self.draft[..], [e] if matches!(e.kind, Kind::Author))
+    }
+
     /// Whether line `number`, `line`, of kind `kind` cannot belong to the message drafted
     /// so far.
     fn starts_new_message(&self, kind: &Kind, number: u32, line: &str) -> bool {
         match kind {
-            Kind::Forward | Kind::ReplyAuthor => !self.draft.is_empty(),
+            Kind::Author => !self.draft.is_empty(),
+            Kind::Forward | Kind::ReplyAuthor => !self.draft.is_empty() && !self.draft_is_author(),
             Kind::Duration(_) | Kind::Placeholder(_) | Kind::DocumentName => {
                 self.draft_has_footer || self.draft_has_text
             }
@@ -315,6 +364,7 @@ impl<'a, S: LineSource<'a>> Assembler<'a, S> {
             self.draft_paragraphs += 1;
         }
         self.draft_has_text |= matches!(entry.kind, Kind::Text);
+        self.authors_seen |= matches!(entry.kind, Kind::Author);
         self.draft_has_footer |=
             matches!(entry.kind, Kind::Footer(_) | Kind::Day | Kind::Reactions(_));
         self.draft.push(entry);
@@ -378,13 +428,22 @@ impl<S> Assembler<'_, S> {
         message.duplicate = duplicate;
 
         message.paragraphs.reserve(entries.len());
+        // The paragraphs joined, with the blank lines between them.
+        let mut joined = String::with_capacity(entries.iter().map(|e| e.text.len() + 1).sum());
+        let mut previous_text = None;
         let mut duration = None;
         // The entries are taken apart: a line read from a stream becomes its paragraph's
         // or footer's text without another copy.
-        for Entry { number, text, kind } in
-            entries.into_iter().filter(|e| !copied.contains(&e.number))
-        {
+        for Entry { number, text, kind } in entries {
+            let after_text = previous_text.take();
+            if matches!(kind, Kind::Text) {
+                previous_text = Some(number);
+            }
+            if copied.contains(&number) {
+                continue;
+            }
             match kind {
+                Kind::Author => message.from = Some(Peer::new(Some(text.into_owned()), None)),
                 Kind::Forward => message.forwarded_from = Some(forward(number, &text)),
                 Kind::Duration(seconds) => duration = Some((number, seconds)),
                 Kind::Placeholder(kind) => {
@@ -452,20 +511,18 @@ impl<S> Assembler<'_, S> {
                     footer.day = Some(text.to_string());
                     footer.lines.push(SourceLine::new(number, text));
                 }
-                Kind::Text => message
-                    .paragraphs
-                    .push(analysis::paragraph_from(Some(number), text)),
+                Kind::Text => {
+                    if !message.paragraphs.is_empty() {
+                        let blank = after_text.map_or(0, |line| number - line - 1);
+                        (0..=blank).for_each(|_| joined.push('\n'));
+                    }
+                    let paragraph = analysis::paragraph_from(Some(number), text);
+                    paragraph.push_written(&mut joined);
+                    message.paragraphs.push(paragraph);
+                }
             }
         }
-        let written: usize = message.paragraphs.iter().map(|p| p.text.len() + 16).sum();
-        let mut text = String::with_capacity(written);
-        for (i, paragraph) in message.paragraphs.iter().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            paragraph.push_written(&mut text);
-        }
-        message.text = text;
+        message.text = joined;
         message.views = message.footer.as_ref().and_then(|f| f.views);
         analysis::analyze(&mut message);
         message

@@ -7,7 +7,7 @@ use nom::{
     IResult, Parser,
     branch::alt,
     bytes::complete::{tag, take_while_m_n},
-    character::complete::{alpha1, char, space1},
+    character::complete::{alpha1, char, space0, space1},
     combinator::{all_consuming, map, map_res, opt, rest, value, verify},
     multi::separated_list1,
     sequence::{preceded, terminated},
@@ -63,17 +63,38 @@ pub fn counter(line: &str) -> IResult<&str, (u64, &str)> {
 }
 
 /// The button that ends a channel header: `Download Telegram` on t.me itself; `Join Channel`
-/// where a mirror of t.me rewrote it, and `加入频道` on a mirror's Chinese page.
+/// where a mirror of t.me rewrote it, and `加入频道` on a mirror's Chinese page. A page
+/// saved re-indented and copied may put a space before it.
 pub fn download_telegram(line: &str) -> IResult<&str, ()> {
     value(
         (),
-        all_consuming(alt((
-            tag("Download Telegram"),
-            tag("Join Channel"),
-            tag("加入频道"),
-        ))),
+        all_consuming(preceded(
+            space0,
+            alt((
+                tag("Download Telegram"),
+                tag("Join Channel"),
+                tag("加入频道"),
+            )),
+        )),
     )
     .parse(line)
+}
+
+/// `Download`: the link in the top bar of a t.me page, the first line of a copy of a page
+/// saved without its style sheet.
+pub fn top_bar(line: &str) -> IResult<&str, ()> {
+    value((), all_consuming(tag("Download"))).parse(line)
+}
+
+/// `to view and join the conversation`: the line a page without its style sheet shows
+/// under the header's `Download Telegram`.
+pub fn join_prompt(line: &str) -> IResult<&str, ()> {
+    value((), all_consuming(tag("to view and join the conversation"))).parse(line)
+}
+
+/// `No posts found`: what the page of a channel without posts shows in their place.
+pub fn no_posts(line: &str) -> IResult<&str, ()> {
+    value((), all_consuming(tag("No posts found"))).parse(line)
 }
 
 /// Counter labels of pages in other languages, each with the English label it stands for.
@@ -243,7 +264,7 @@ pub struct FooterParts {
 }
 
 /// `214.4K views`, `214.4K`, `edited`, `10:20`, `edited 10:20`, `1.2K views edited 10:20`:
-/// a post's footer, as space-separated parts.
+/// a post's footer, as space-separated parts; or a [`glued_footer`].
 pub fn footer_line(line: &str) -> IResult<&str, FooterParts> {
     // Every part starts with a digit or `edited`: most short paragraphs fail here.
     if !line.starts_with(|c: char| c.is_ascii_digit() || c == 'e') {
@@ -252,6 +273,11 @@ pub fn footer_line(line: &str) -> IResult<&str, FooterParts> {
             nom::error::ErrorKind::Alt,
         )));
     }
+    spaced_footer(line).or_else(|_| glued_footer(line))
+}
+
+/// The parts of a footer each set apart by spaces, in any order.
+fn spaced_footer(line: &str) -> IResult<&str, FooterParts> {
     #[derive(Clone)]
     enum Part<'a> {
         Views(u64, bool),
@@ -289,6 +315,24 @@ pub fn footer_line(line: &str) -> IResult<&str, FooterParts> {
         }
     }
     Ok((rest, footer))
+}
+
+/// `1.2K views10:20`, `980 viewsedited  11:05`: a footer as a copy of a page without its
+/// style sheet glues it: views, maybe `edited`, then the time, with no or odd spaces.
+pub fn glued_footer(line: &str) -> IResult<&str, FooterParts> {
+    let views = terminated(count, (char(' '), alt((tag("views"), tag("view")))));
+    let edited = map(opt(terminated(tag("edited"), space0)), |e| e.is_some());
+    let time = verify(rest, |t: &str| time_of_day(t).is_ok());
+    map(
+        all_consuming((views, space0, edited, time)),
+        |(views, _, edited, time)| FooterParts {
+            views: Some(views),
+            bare_count: false,
+            edited,
+            time: Some(time.to_owned()),
+        },
+    )
+    .parse(line)
 }
 
 /// `10:20`, `9:05`: a time of day.
@@ -425,10 +469,12 @@ mod tests {
         ] {
             assert!(kind.placeholder().unwrap().len() <= LONGEST_SHORT_CONSTRUCT);
         }
-        let longest_footer = "999.9K views edited 23:59";
-        assert!(
-            footer_line(longest_footer).is_ok() && longest_footer.len() <= LONGEST_SHORT_CONSTRUCT
-        );
+        for longest_footer in ["999.9K views edited 23:59", "999.9K viewsedited  23:59"] {
+            assert!(
+                footer_line(longest_footer).is_ok()
+                    && longest_footer.len() <= LONGEST_SHORT_CONSTRUCT
+            );
+        }
         assert!("September 30, 2025".len() <= LONGEST_SHORT_CONSTRUCT);
     }
 
@@ -540,6 +586,45 @@ mod tests {
         assert!(footer_line("edited").unwrap().1.edited);
         assert!(footer_line("edited by me").is_err());
         assert!(footer_line("25:00").is_err());
+    }
+
+    #[test]
+    fn glued_footers() {
+        let glued = footer_line("1.2K views10:20").unwrap().1;
+        assert_eq!(
+            (glued.views, glued.edited, glued.time.as_deref()),
+            (Some(1200), false, Some("10:20"))
+        );
+        let edited = glued_footer("980 viewsedited  11:05").unwrap().1;
+        assert_eq!(
+            (
+                edited.views,
+                edited.bare_count,
+                edited.edited,
+                edited.time.as_deref()
+            ),
+            (Some(980), false, true, Some("11:05"))
+        );
+        assert!(glued_footer("1 view9:05").is_ok());
+        for line in [
+            "1.2K10:20",
+            "1.2K views",
+            "1.2K views10:20 ",
+            "views10:20",
+            "1.2K views25:00",
+            "1.2K viewsedited",
+        ] {
+            assert!(glued_footer(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
+    fn page_chrome() {
+        assert!(top_bar("Download").is_ok() && top_bar("Download Telegram").is_err());
+        assert!(join_prompt("to view and join the conversation").is_ok());
+        assert!(join_prompt("to view and join").is_err());
+        assert!(no_posts("No posts found").is_ok() && no_posts("No posts found.").is_err());
+        assert!(download_telegram(" Download Telegram").is_ok());
     }
 
     #[test]

@@ -89,11 +89,17 @@ pub fn message_lines(message: &Message) -> Result<Vec<(u32, Cow<'_, str>)>> {
         ))
     };
     let mut lines: Vec<(u32, Cow<'_, str>)> = Vec::new();
-    // A reply's author and quoted line open the message.
+    // The author line, then a reply's author and quoted line, open the message.
+    let mut opening = message.lines.map(|l| l.first);
+    if let Some(name) = message.from.as_ref().and_then(|from| from.name.as_ref()) {
+        let first = opening.ok_or_else(|| missing("from"))?;
+        lines.push((first, Cow::Borrowed(name.as_str())));
+        opening = Some(first + 1);
+    }
     if let Some(reply) = &message.reply_to
         && let Some(author) = &reply.author
     {
-        let first = message.lines.ok_or_else(|| missing("reply_to"))?.first;
+        let first = opening.ok_or_else(|| missing("reply_to"))?;
         lines.push((first, Cow::Borrowed(author.as_str())));
         if let Some(text) = &reply.text {
             lines.push((first + 1, Cow::Borrowed(text.as_str())));

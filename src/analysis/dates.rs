@@ -262,6 +262,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             && bytes
                 .get(at + len)
                 .is_none_or(|b| !b.is_ascii_alphanumeric())
+            && month_may_stand_by(text, at, len)
             && let Some(end) = month_day_at(text, at, &mut found)
         {
             resume = end;
@@ -281,6 +282,27 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         recent = [recent[1], Some((at, len))];
     }
     found
+}
+
+/// The letters every month name and abbreviation starts with, English and Russian.
+const MONTH_INITIALS: &str = "JFMASONDяфмаисонд";
+
+/// Whether a month could stand right after the day run at `at` (`4 December`, `12 мая`)
+/// or right before it (`December 4`): first letters, tested before the month tables are.
+fn month_may_stand_by(text: &str, at: usize, len: usize) -> bool {
+    let after = &text[at + len..];
+    let word = after.trim_start_matches([' ', '\t']);
+    if word.len() < after.len() && word.starts_with(|c| MONTH_INITIALS.contains(c)) {
+        return true;
+    }
+    // `September 7, 1945` is a whole date, read at its year: no month and day alone.
+    let after_comma = after.strip_prefix(',').unwrap_or(after);
+    let year = after_comma.trim_start_matches([' ', '\t']);
+    let year_follows = year.len() < after_comma.len()
+        && year.len() >= 4
+        && year.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && !year.as_bytes().get(4).is_some_and(u8::is_ascii_digit);
+    !year_follows && month_before(text, at).is_some()
 }
 
 /// Tries a date whose day is the digit run at `at`, written with the month before it or
@@ -521,6 +543,15 @@ mod tests {
         assert_eq!(dates("Room 12, 3 1945 and May 1 1945").len(), 1);
     }
 
+    #[test]
+    fn every_month_starts_with_an_initial_the_prefilter_knows() {
+        let names = ENGLISH_MONTHS.iter().chain(&RUSSIAN_MONTHS);
+        let abbreviations = ENGLISH_ABBREVIATIONS.iter().chain(&RUSSIAN_ABBREVIATIONS);
+        for name in names.chain(abbreviations.map(|(name, _)| name)) {
+            assert!(name.starts_with(|c| MONTH_INITIALS.contains(c)), "{name}");
+        }
+    }
+
     /// The plain search `find_dates` shortens: a date tried at every digit run.
     fn every_run(text: &str) -> Vec<DateMention> {
         let mut found = Vec::new();
@@ -543,7 +574,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "1", "12", "2024", "1945", "19456", " ", "  ", ", ", "-", "–", "x",
                     "May", "September", "мая", "сентября", "года", "г.", "7️⃣", "\n",
-                    "Sept", "Sept.", "сент.", "Dec",
+                    "Sept", "Sept.", "сент.", "Dec", ",", "\t",
                 ]),
                 0..24,
             ),

@@ -123,11 +123,13 @@ fn russian_abbreviation(input: &str) -> IResult<&str, u32> {
 
 /// An English month, written out or abbreviated.
 fn english_month(input: &str) -> IResult<&str, u32> {
+    month_initial(input)?;
     alt((month_named(&ENGLISH_MONTHS), english_abbreviation)).parse(input)
 }
 
 /// An English or Russian month, written out or abbreviated.
 fn any_month(input: &str) -> IResult<&str, u32> {
+    month_initial(input)?;
     alt((
         month_named(&ENGLISH_MONTHS),
         month_named(&RUSSIAN_MONTHS),
@@ -135,6 +137,15 @@ fn any_month(input: &str) -> IResult<&str, u32> {
         russian_abbreviation,
     ))
     .parse(input)
+}
+
+/// Fails at once where no month can start, before the month tables are searched.
+fn month_initial(input: &str) -> IResult<&str, ()> {
+    if input.starts_with(|c| MONTH_INITIALS.contains(c)) {
+        Ok((input, ()))
+    } else {
+        Err(failure(input, nom::error::ErrorKind::Tag))
+    }
 }
 
 fn failure(input: &str, kind: nom::error::ErrorKind) -> nom::Err<nom::error::Error<&str>> {

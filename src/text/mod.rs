@@ -6,10 +6,7 @@
 //! byte.
 
 pub(crate) mod assemble;
-// Reachable only for the property test that checks every visible character lands in
-// the model (tests/properties.rs); not part of the API.
-#[doc(hidden)]
-pub mod grammar;
+pub(crate) mod grammar;
 pub(crate) mod lines;
 pub mod render;
 

@@ -554,3 +554,13 @@ fn an_account_export_keeps_its_chats_without_messages_and_its_own_sections() {
         (export.chats, export.extra)
     );
 }
+
+#[test]
+fn a_damage_warning_gives_the_byte_offset_past_letters_of_two_bytes() {
+    let json = "{\"messages\": [\n{\"text\": \"жжж\", \"id\": \"x\"}]}";
+    let export = tgexport::parse(json).unwrap();
+    let warning = &export.warnings[0];
+    // Column 17 counts characters; the offset counts bytes, three more for the letters.
+    assert_eq!((warning.line, warning.column), (Some(2), Some(17)));
+    assert_eq!(warning.offset, Some(json.find("\"id\"").unwrap() as u64));
+}

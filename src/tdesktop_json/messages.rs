@@ -232,8 +232,7 @@ fn report<R: Read>(
         let at = exact
             .or_else(|| damage::key_position(bytes, damage.key()?))
             .unwrap_or(0);
-        let (line, column) = crate::error::line_column(bytes, at);
-        let (line, column, offset) = locate(document, slot, bytes, line, column);
+        let (line, column, offset) = locate(document, slot, bytes, at);
         if log.listed.len() < MAX_DAMAGE_WARNINGS {
             let what = match damage.path.as_str() {
                 "" => String::new(),
@@ -260,23 +259,15 @@ fn report<R: Read>(
         .insert(damage::KEY.into(), serde_json::Value::Array(records));
 }
 
-/// Line, column and input offset of a line and column inside the message in `slot`.
+/// Line, character column and input offset of byte `at` of the message in `slot`.
 fn locate<R: Read>(
     document: &Document<R>,
     slot: &Slot,
     bytes: &[u8],
-    line: u64,
-    column: u64,
+    at: usize,
 ) -> (u64, u64, u64) {
     let (start_line, start_column, start_offset) = document.position(slot.range.start);
-    let line = line.max(1);
-    let line_start = match line {
-        1 => 0,
-        _ => memchr::memchr_iter(b'\n', bytes)
-            .nth(line as usize - 2)
-            .map_or(bytes.len(), |newline| newline + 1),
-    };
-    let column = column.max(1);
+    let (line, column) = crate::error::line_column(bytes, at);
     (
         start_line + line - 1,
         if line == 1 {
@@ -284,7 +275,7 @@ fn locate<R: Read>(
         } else {
             column
         },
-        start_offset + line_start as u64 + column - 1,
+        start_offset + at as u64,
     )
 }
 

@@ -79,6 +79,8 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod detect;
 mod error;
 mod html;
@@ -101,6 +103,10 @@ pub use error::{Error, Position, Result};
 pub use model::*;
 pub use read::{read, read_as};
 pub use source::Reader;
+/// The Arrow crates that [`arrow`]'s signatures use (`RecordBatch`, `SchemaRef`), so that
+/// a user needs no dependency of their own of a matching version.
+#[cfg(feature = "arrow")]
+pub use {arrow_array, arrow_schema};
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

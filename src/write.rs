@@ -27,7 +27,7 @@ pub use parquet::ParquetTable;
 pub enum OutputFormat {
     /// One pretty-printed JSON document, the shape of [`Export`].
     Json,
-    /// One compact JSON [`Message`](crate::Message) per line.
+    /// One compact JSON [`Message`] per line.
     Jsonl,
     /// Plain text: a parsed copy byte for byte, other inputs in a readable form.
     Text,

@@ -61,14 +61,17 @@
 //! - the model: [`Export`], [`Message`] and the types of their fields; times are
 //!   [`Timestamp`]s, ordered by instant, with [`chrono`] re-exported for their parts;
 //! - errors: [`Error`], with [`Error::position`] for the place in the input;
-//! - output: [`mod@write`] (JSON, JSON Lines, CSV, text), [`text::render`] (byte-exact
-//!   plain text), and with the `schema` feature the JSON Schema;
+//! - output: [`mod@write`] (JSON, JSON Lines, CSV, text, and Parquet with its feature),
+//!   [`text::render`] (byte-exact plain text), with the `arrow` feature Arrow record
+//!   batches, and with the `schema` feature the JSON Schema;
 //! - the format modules for one format's specifics, and [`analysis`] for the text
 //!   analysis every format shares.
 //!
-//! Cargo features: `cli` (default) builds the `tgexport` binary and enables `schema`;
-//! `schema` adds `tgexport::schema()` and `JsonSchema` on the model types. A library
-//! user sets `default-features = false` and compiles neither.
+//! Cargo features: `cli` (default) builds the `tgexport` binary and enables `schema` and
+//! `parquet`; `schema` adds `tgexport::schema()` and `JsonSchema` on the model types;
+//! `arrow` adds [`arrow`] (messages as Arrow record batches, one row per message) and
+//! `parquet` adds `write::ParquetTable` on top of it. A library user sets
+//! `default-features = false` and compiles none of them.
 //!
 //! ## JSON
 //!
@@ -79,6 +82,8 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod detect;
 mod error;
 mod html;
@@ -101,6 +106,10 @@ pub use error::{Error, Position, Result};
 pub use model::*;
 pub use read::{read, read_as};
 pub use source::Reader;
+/// The Arrow crates that [`arrow`]'s signatures use (`RecordBatch`, `SchemaRef`), so that
+/// a user needs no dependency of their own of a matching version.
+#[cfg(feature = "arrow")]
+pub use {arrow_array, arrow_schema};
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

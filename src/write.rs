@@ -5,6 +5,9 @@
 //! that its [`warnings`](Reader::warnings), complete once every message was read, can be
 //! looked at afterwards.
 
+#[cfg(feature = "parquet")]
+mod parquet;
+
 use std::io::Write;
 
 use std::cell::RefCell;
@@ -13,7 +16,10 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use crate::error::{Error, Result};
-use crate::{Export, MessageKind, Reader, SCHEMA_VERSION, Warning};
+use crate::{Export, Message, MessageKind, Reader, SCHEMA_VERSION, Warning};
+
+#[cfg(feature = "parquet")]
+pub use parquet::ParquetTable;
 
 /// An output form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +27,7 @@ use crate::{Export, MessageKind, Reader, SCHEMA_VERSION, Warning};
 pub enum OutputFormat {
     /// One pretty-printed JSON document, the shape of [`Export`].
     Json,
-    /// One compact JSON [`Message`](crate::Message) per line.
+    /// One compact JSON [`Message`] per line.
     Jsonl,
     /// Plain text: a parsed copy byte for byte, other inputs in a readable form.
     Text,
@@ -137,12 +143,17 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
     let mut line = Vec::new();
     for message in reader.by_ref() {
         line.clear();
-        serde_json::to_writer(&mut line, &message?).map_err(json_error)?;
+        json_line(&message?, &mut line)?;
         line.push(b'\n');
         out.write_all(&line)?;
     }
     out.flush()?;
     Ok(out)
+}
+
+/// Appends `message` as one line of JSON Lines holds it, without the newline.
+pub(crate) fn json_line(message: &Message, line: &mut Vec<u8>) -> Result<()> {
+    serde_json::to_writer(line, message).map_err(json_error)
 }
 
 /// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).
@@ -231,10 +242,7 @@ fn write_csv_rows<W: Write>(reader: &mut Reader<'_>, writer: &mut ::csv::Writer<
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     for message in reader.by_ref() {
         let m = message?;
-        let chat = m
-            .chat
-            .as_ref()
-            .and_then(|c| c.title.clone().or_else(|| c.id.map(|id| id.to_string())));
+        let chat = chat_name(&m);
         let reply = m.reply_to.as_ref();
         writer
             .write_record([
@@ -249,7 +257,7 @@ fn write_csv_rows<W: Write>(reader: &mut Reader<'_>, writer: &mut ::csv::Writer<
                     .as_ref()
                     .and_then(|f| f.name.as_deref())
                     .unwrap_or_default(),
-                &number(reply.and_then(|r| r.message_id)),
+                &number(reply_to_id(&m)),
                 &reply
                     .and_then(|r| r.peer_id)
                     .map(|peer| peer.to_string())
@@ -271,13 +279,26 @@ fn write_csv_rows<W: Write>(reader: &mut Reader<'_>, writer: &mut ::csv::Writer<
     Ok(())
 }
 
+/// The chat of a message of a whole-account export: its title, else its id.
+pub(crate) fn chat_name(message: &Message) -> Option<String> {
+    let chat = message.chat.as_ref()?;
+    chat.title
+        .clone()
+        .or_else(|| chat.id.map(|id| id.to_string()))
+}
+
+/// The id of the message `message` replies to.
+pub(crate) fn reply_to_id(message: &Message) -> Option<i64> {
+    message.reply_to.as_ref().and_then(|r| r.message_id)
+}
+
 /// A CSV cell holding `items` as a JSON array of strings.
 fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> Result<String> {
     serde_json::to_string(&items.collect::<Vec<_>>()).map_err(json_error)
 }
 
 /// The name of `kind` as in JSON.
-fn kind_name(kind: MessageKind) -> &'static str {
+pub(crate) fn kind_name(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Message => "message",
         MessageKind::Service => "service",

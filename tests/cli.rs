@@ -801,3 +801,215 @@ fn dedupe_keeps_same_text_at_another_time_and_an_inputs_own_repeats() {
     assert_eq!(kept.len(), 3, "{kept:?}");
     assert_eq!(said, "--dedupe dropped 0 repeated messages\n");
 }
+
+/// The rows of a Parquet file: each row's `source` and `index`, and the row count.
+fn parquet_rows(path: &std::path::Path) -> Vec<(Option<String>, i64)> {
+    use tgexport::arrow_array::Array;
+    use tgexport::arrow_array::cast::AsArray;
+    use tgexport::arrow_array::types::Int64Type;
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let sources = batch.column_by_name("source").unwrap().as_string::<i32>();
+        let indexes = batch.column_by_name("index").unwrap();
+        let indexes = indexes.as_primitive::<Int64Type>();
+        for row in 0..batch.num_rows() {
+            let source = sources.is_valid(row).then(|| sources.value(row).to_owned());
+            rows.push((source, indexes.value(row)));
+        }
+    }
+    rows
+}
+
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn parquet_needs_a_file_and_is_written_whole() {
+    let out = tgexport(&["convert", SEED, "--to", "parquet"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("-o FILE"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("seed.parquet");
+    let target = target.to_str().unwrap();
+    let out = tgexport(&["convert", SEED, "--to", "parquet", "-o", target], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // One input is written as itself: no source.
+    assert_eq!(
+        parquet_rows(target.as_ref()),
+        [(None, 0), (None, 1), (None, 2)]
+    );
+
+    // A failing input writes nothing, and leaves the earlier file as it was.
+    let (_bad_dir, not_export) = temp_file("settings.json", b"{\"a\": 1}");
+    let before = std::fs::read(target).unwrap();
+    let out = tgexport(
+        &[
+            "convert",
+            SEED,
+            &not_export,
+            "--to",
+            "parquet",
+            "-o",
+            target,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not written: 1 input(s) failed"));
+    assert_eq!(std::fs::read(target).unwrap(), before);
+    assert_eq!(
+        file_names(dir.path()),
+        ["seed.parquet"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn parquet_to_a_folder_writes_one_file_per_input() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two Telegram Desktop exports, each a `result.json` in a folder of one name.
+    for side in ["a", "b"] {
+        let export = dir.path().join(side).join("ChatExport_2024-03-03");
+        std::fs::create_dir_all(&export).unwrap();
+        std::fs::copy(
+            "testdata/tdesktop_json/2024_channel.json",
+            export.join("result.json"),
+        )
+        .unwrap();
+    }
+    let a = dir.path().join("a/ChatExport_2024-03-03/result.json");
+    let b = dir.path().join("b/ChatExport_2024-03-03/result.json");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let folder = dir.path().join("tables");
+    let target = format!("{}/", folder.display());
+    let out = tgexport(
+        &["convert", SEED, a, b, "--to", "parquet", "-o", &target],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        file_names(&folder),
+        [
+            "ChatExport_2024-03-03-2.parquet",
+            "ChatExport_2024-03-03.parquet",
+            "mfa_forwards.parquet"
+        ]
+    );
+    let seed = parquet_rows(&folder.join("mfa_forwards.parquet"));
+    assert_eq!(seed.len(), 3);
+    assert!(
+        seed.iter()
+            .all(|(source, _)| source.as_deref() == Some(SEED))
+    );
+    let second = parquet_rows(&folder.join("ChatExport_2024-03-03-2.parquet"));
+    assert_eq!(second.len(), 13);
+    assert_eq!(second[12], (Some(b.to_owned()), 12));
+
+    // With --dedupe, a later input keeps only what no earlier one had: the second copy
+    // of the export is an empty table, so the folder holds each message once.
+    // (An existing folder needs no slash.)
+    let deduped = dir.path().join("deduped");
+    std::fs::create_dir(&deduped).unwrap();
+    let out = tgexport(
+        &[
+            "convert",
+            a,
+            b,
+            "--dedupe",
+            "--to",
+            "parquet",
+            "-o",
+            deduped.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--dedupe dropped 13 repeated messages"));
+    assert_eq!(
+        parquet_rows(&deduped.join("ChatExport_2024-03-03.parquet")).len(),
+        13
+    );
+    assert_eq!(
+        parquet_rows(&deduped.join("ChatExport_2024-03-03-2.parquet")).len(),
+        0
+    );
+}
+
+#[test]
+fn a_failing_input_leaves_the_parquet_folder_unwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_export = dir.path().join("settings.json");
+    std::fs::write(&not_export, b"{\"a\": 1}").unwrap();
+    let folder = dir.path().join("tables");
+    std::fs::create_dir(&folder).unwrap();
+    let out = tgexport(
+        &[
+            "convert",
+            SEED,
+            not_export.to_str().unwrap(),
+            "--to",
+            "parquet",
+            "-o",
+            folder.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not written: 1 input(s) failed"));
+    assert_eq!(file_names(&folder), Vec::<String>::new());
+
+    // Warnings reach stderr, and under --strict keep the folder empty too.
+    let (_half_dir, half) = cut_off_export();
+    let out = tgexport(
+        &[
+            "convert",
+            &half,
+            "--to",
+            "parquet",
+            "--strict",
+            "-o",
+            folder.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("warning: the input ends at byte offset 3743"));
+    assert_eq!(file_names(&folder), Vec::<String>::new());
+}
+
+#[test]
+fn parquet_warns_of_times_without_an_offset_unless_tz_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("chat.parquet");
+    let target = target.to_str().unwrap();
+    let chat = "testdata/tdesktop_json/2020_personal_chat.json";
+    let out = tgexport(&["convert", chat, "--to", "parquet", "-o", target], None);
+    assert_eq!(out.status.code(), Some(0));
+    let printed = stderr(&out);
+    assert!(
+        printed.starts_with("warning: 9 messages have a time without a UTC offset"),
+        "{printed}"
+    );
+    assert!(printed.contains(&format!(" --> {chat}\n")), "{printed}");
+    let out = tgexport(
+        &[
+            "convert", chat, "--to", "parquet", "--tz", "+03:00", "-o", target,
+        ],
+        None,
+    );
+    assert_eq!((out.status.code(), stderr(&out)), (Some(0), String::new()));
+}

@@ -1,16 +1,16 @@
-//! `tgexport convert`: exports to JSON, JSON Lines, CSV or text.
+//! `tgexport convert`: exports to JSON, JSON Lines, CSV, Parquet or text.
 //!
 //! Every input streams through in memory bounded by its largest message: it is read on a
 //! thread of its own, a few messages ahead of the writing, so parsing and serialising run
 //! side by side. Several inputs are written one after another, in input order.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::FixedOffset;
 use clap::ValueEnum;
 use tgexport::write::OutputFormat;
-use tgexport::{Error, Reader};
+use tgexport::{Error, Reader, Warning};
 
 use super::InputArgs;
 use super::dedupe::Dedupe;
@@ -43,23 +43,52 @@ enum To {
     Jsonl,
     Text,
     Csv,
-}
-
-impl To {
-    fn format(self) -> OutputFormat {
-        match self {
-            Self::Json => OutputFormat::Json,
-            Self::Jsonl => OutputFormat::Jsonl,
-            Self::Text => OutputFormat::Text,
-            Self::Csv => OutputFormat::Csv,
-        }
-    }
+    /// Parquet, one row per message (needs `-o`).
+    Parquet,
 }
 
 impl Args {
     pub fn strict(&self) -> bool {
         self.input.strict
     }
+
+    /// For `--to parquet`, the folder to write one file per input into, when `-o` names
+    /// one (an existing folder, or a path ending in `/`). Refuses Parquet without `-o`
+    /// and Parquet to a terminal: binary output is for files and pipes.
+    fn parquet_folder(&self) -> Result<Option<PathBuf>, clap::Error> {
+        if !matches!(self.to, To::Parquet) {
+            return Ok(None);
+        }
+        let Some(path) = &self.output else {
+            return Err(usage(
+                "--to parquet writes a binary file: name it with -o FILE, or -o DIR/ for one \
+                 file per input",
+            ));
+        };
+        let text = path.as_os_str().to_string_lossy();
+        if path.is_dir() || text.ends_with(std::path::is_separator) {
+            return Ok(Some(path.clone()));
+        }
+        let terminal = path.exists()
+            && !path.is_file()
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .is_ok_and(|device| device.is_terminal());
+        if terminal {
+            return Err(usage(&format!(
+                "not writing binary Parquet to the terminal {}: name a file with -o",
+                path.display()
+            )));
+        }
+        Ok(None)
+    }
+}
+
+/// A refusal of what the arguments ask: a usage error, as clap reports them (exit code 2).
+fn usage(message: &str) -> clap::Error {
+    use clap::CommandFactory;
+    super::Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message)
 }
 
 fn parse_offset(text: &str) -> Result<FixedOffset, String> {
@@ -69,49 +98,36 @@ fn parse_offset(text: &str) -> Result<FixedOffset, String> {
 
 pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     let inputs = inputs::expand(&args.input)?;
-    // One input is written as itself; several (or any `--dedupe` run) as one collection.
-    let many = inputs.len() > 1 || args.dedupe;
+    let folder = args.parquet_folder().unwrap_or_else(|usage| usage.exit());
+    // One input is written as itself; several (or any `--dedupe` run, or a folder of
+    // files) as one collection.
+    let many = inputs.len() > 1 || args.dedupe || folder.is_some();
     let progress = inputs::files_progress(inputs.len(), &args.input);
     let mut dedupe = args.dedupe.then(Dedupe::default);
-    output::write_to(args.output.as_deref(), |out, failure| {
-        let mut sink = Sink::start(args.to.format(), many, out)?;
-        for input in &inputs {
-            let source = many.then(|| input.name());
-            let reader = match read_ahead(input, &args.input, !many) {
-                Ok(reader) => adjusted(reader, args, source),
-                Err(err) => {
-                    match input.skipped(&err) {
-                        Some(warning) => diagnostics.warn(input.path(), &[warning]),
-                        None => diagnostics.error(&err),
-                    }
+    let mut run = Run {
+        args,
+        many,
+        diagnostics,
+    };
+    match folder {
+        Some(folder) => run.one_file_each(&inputs, &folder, &mut dedupe, &progress)?,
+        None => output::write_to(args.output.as_deref(), |out, failure| {
+            let mut sink = Sink::start(args.to, many, out)?;
+            for input in &inputs {
+                let Some(mut reader) = run.open(input, dedupe.as_mut()) else {
                     continue;
+                };
+                run.write(input, &mut reader, &mut sink, failure)?;
+                drop(reader);
+                if let Some(dedupe) = &mut dedupe {
+                    dedupe.next_input();
                 }
-            };
-            let mut reader: Reader<'_> = match &mut dedupe {
-                Some(dedupe) => {
-                    let channel = reader.channel().cloned();
-                    reader.retain(move |m| dedupe.keep(channel.as_ref(), m))
-                }
-                None => reader,
-            };
-            let written = sink.write(&mut reader);
-            // The output failing ends the run; an input failing, only that input.
-            if let Some(err) = failure.take() {
-                return Err(err);
+                progress.inc(1);
             }
-            diagnostics.warn(input.path(), &reader.warnings());
-            drop(reader);
-            if let Some(dedupe) = &mut dedupe {
-                dedupe.next_input();
-            }
-            if let Err(err) = written {
-                diagnostics.error(&input.blame(err));
-            }
-            progress.inc(1);
-        }
-        sink.finish()?;
-        output::refuse_if_failed(args.output.as_deref(), diagnostics, args.input.strict)
-    })?;
+            sink.finish()?;
+            output::refuse_if_failed(args.output.as_deref(), run.diagnostics, args.input.strict)
+        })?,
+    }
     progress.finish_and_clear();
     if let Some(Dedupe { dropped, .. }) = dedupe
         && !args.input.quiet
@@ -122,6 +138,135 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
         );
     }
     Ok(())
+}
+
+/// What every input of a run shares.
+struct Run<'r> {
+    args: &'r Args,
+    /// Whether the inputs are written as a collection, each message naming its source.
+    many: bool,
+    diagnostics: &'r mut Diagnostics,
+}
+
+impl Run<'_> {
+    /// `input` opened, adjusted (`--tz`, sources) and deduplicated against earlier inputs;
+    /// `None`, reported, when it cannot be opened or is skipped.
+    fn open<'d>(&mut self, input: &Input, dedupe: Option<&'d mut Dedupe>) -> Option<Reader<'d>> {
+        let source = self.many.then(|| input.name());
+        let reader = match read_ahead(input, &self.args.input, !self.many) {
+            Ok(reader) => adjusted(reader, self.args, source),
+            Err(err) => {
+                match input.skipped(&err) {
+                    Some(warning) => self.diagnostics.warn(input.path(), &[warning]),
+                    None => self.diagnostics.error(&err),
+                }
+                return None;
+            }
+        };
+        Some(match dedupe {
+            Some(dedupe) => {
+                let channel = reader.channel().cloned();
+                reader.retain(move |m| dedupe.keep(channel.as_ref(), m))
+            }
+            None => reader,
+        })
+    }
+
+    /// Writes the messages of `input` into `sink` and reports its warnings and errors.
+    /// The output failing ends the run (the error returned); an input failing, only that
+    /// input.
+    fn write(
+        &mut self,
+        input: &Input,
+        reader: &mut Reader<'_>,
+        sink: &mut Sink<'_>,
+        failure: &output::Failure,
+    ) -> Result<(), Error> {
+        let written = sink.write(reader);
+        if let Some(err) = failure.take() {
+            return Err(err);
+        }
+        let mut warnings = reader.warnings();
+        match written {
+            Ok(own) => warnings.extend(own),
+            Err(err) => self.diagnostics.error(&input.blame(err)),
+        }
+        self.diagnostics.warn(input.path(), &warnings);
+        Ok(())
+    }
+
+    /// `--to parquet -o DIR/`: one Parquet file per input in `folder`, all written or,
+    /// when an input fails (or warns, under `--strict`), none.
+    fn one_file_each(
+        &mut self,
+        inputs: &[Input],
+        folder: &Path,
+        dedupe: &mut Option<Dedupe>,
+        progress: &indicatif::ProgressBar,
+    ) -> Result<(), Error> {
+        std::fs::create_dir_all(folder).map_err(|e| Error::from(e).with_path(folder))?;
+        let mut staged = Vec::new();
+        for (input, name) in inputs.iter().zip(file_names(inputs)) {
+            let Some(mut reader) = self.open(input, dedupe.as_mut()) else {
+                continue;
+            };
+            staged.push(output::stage(Some(&folder.join(name)), |out, failure| {
+                let mut sink = Sink::start(To::Parquet, true, out)?;
+                self.write(input, &mut reader, &mut sink, failure)?;
+                sink.finish()
+            })?);
+            drop(reader);
+            if let Some(dedupe) = dedupe {
+                dedupe.next_input();
+            }
+            progress.inc(1);
+        }
+        output::refuse_if_failed(Some(folder), self.diagnostics, self.args.input.strict)?;
+        staged.into_iter().try_for_each(output::Staged::commit)
+    }
+}
+
+/// The Parquet file name of each input, in a folder of one file per input: the file's
+/// name with `.parquet` for its extension, or for Telegram Desktop's fixed names
+/// (`result.json`, `messages.html`) the name of the export folder; a name already taken
+/// gets `-2`, `-3`…
+fn file_names(inputs: &[Input]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    inputs
+        .iter()
+        .map(|input| {
+            let stem = input.path().map_or_else(
+                || "stdin".to_owned(),
+                |path| {
+                    let folder = path.is_dir();
+                    let stem = if folder {
+                        path.file_name()
+                    } else {
+                        path.file_stem()
+                    };
+                    let stem = stem.map(|s| s.to_string_lossy().into_owned());
+                    let fixed = !folder
+                        && stem
+                            .as_deref()
+                            .is_some_and(|s| s == "result" || s.starts_with("messages"));
+                    let parent = path.parent().and_then(Path::file_name);
+                    match (fixed, parent) {
+                        (true, Some(parent)) => parent.to_string_lossy().into_owned(),
+                        _ => stem.unwrap_or_else(|| "input".to_owned()),
+                    }
+                },
+            );
+            let name = (1..)
+                .map(|n| match n {
+                    1 => format!("{stem}.parquet"),
+                    n => format!("{stem}-{n}.parquet"),
+                })
+                .find(|name| !taken.contains(name))
+                .expect("some number is free");
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
 }
 
 /// `input` opened and read on a thread of its own (see [`Reader::spawn`]), when there is
@@ -159,6 +304,7 @@ enum Sink<'w> {
         array: Option<bool>,
     },
     Csv(Box<tgexport::write::CsvTable<&'w mut dyn Write>>),
+    Parquet(Box<tgexport::write::ParquetTable<&'w mut dyn Write>>),
     Stream {
         out: &'w mut dyn Write,
         format: OutputFormat,
@@ -166,9 +312,9 @@ enum Sink<'w> {
 }
 
 impl<'w> Sink<'w> {
-    fn start(format: OutputFormat, many: bool, out: &'w mut dyn Write) -> Result<Self, Error> {
-        Ok(match format {
-            OutputFormat::Json => {
+    fn start(to: To, many: bool, out: &'w mut dyn Write) -> Result<Self, Error> {
+        Ok(match to {
+            To::Json => {
                 if many {
                     out.write_all(b"[")?;
                 }
@@ -177,14 +323,23 @@ impl<'w> Sink<'w> {
                     array: many.then_some(true),
                 }
             }
-            OutputFormat::Csv => Self::Csv(Box::new(tgexport::write::CsvTable::new(out)?)),
-            format => Self::Stream { out, format },
+            To::Csv => Self::Csv(Box::new(tgexport::write::CsvTable::new(out)?)),
+            To::Parquet => Self::Parquet(Box::new(tgexport::write::ParquetTable::new(out)?)),
+            To::Jsonl => Self::Stream {
+                out,
+                format: OutputFormat::Jsonl,
+            },
+            To::Text => Self::Stream {
+                out,
+                format: OutputFormat::Text,
+            },
         })
     }
 
     /// Writes the messages of `reader`; whatever it has written is complete (JSON
-    /// closed, whole rows) even when reading fails.
-    fn write(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
+    /// closed, whole rows) even when reading fails. Returns the sink's own warnings
+    /// about them (a Parquet table's times without an offset).
+    fn write(&mut self, reader: &mut Reader<'_>) -> Result<Vec<Warning>, Error> {
         match self {
             Self::Json {
                 out,
@@ -202,11 +357,13 @@ impl<'w> Sink<'w> {
                 tgexport::write::json(reader, &mut **out)?;
             }
             Self::Csv(table) => table.write(reader)?,
+            // `--tz` and the sources are already in the messages.
+            Self::Parquet(table) => return table.write(reader, None),
             Self::Stream { out, format } => {
                 tgexport::write::write(reader, *format, &mut **out)?;
             }
         }
-        Ok(())
+        Ok(Vec::new())
     }
 
     fn finish(self) -> Result<(), Error> {
@@ -216,6 +373,7 @@ impl<'w> Sink<'w> {
                 array: Some(first),
             } => out.write_all(if first { b"]\n" } else { b"\n]\n" })?,
             Self::Csv(table) => drop(table.finish()?),
+            Self::Parquet(table) => drop(table.finish()?),
             Self::Json { array: None, .. } | Self::Stream { .. } => {}
         }
         Ok(())

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use diagnostic::Diagnostics;
 use tgexport::Format;
 
-/// Turn Telegram channel exports into typed JSON, JSON Lines, CSV or text.
+/// Turn Telegram channel exports into typed JSON, JSON Lines, CSV, Parquet or text.
 #[derive(Debug, Parser)]
 #[command(version, about, long_about = None)]
 struct Cli {
@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Convert exports to JSON, JSON Lines, CSV or plain text.
+    /// Convert exports to JSON, JSON Lines, CSV, Parquet or plain text.
     Convert(convert::Args),
     /// Summarise exports: counts, dates, forwards, hashtags, media…
     Stats(stats::Args),

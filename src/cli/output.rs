@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use tgexport::Error;
@@ -64,11 +64,36 @@ pub fn write_to(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write, &Failure) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    stage(path, write)?.commit()
+}
+
+/// An output written whole, waiting to be put in place: several files that stand or fall
+/// together are all staged before any is committed.
+pub struct Staged(Option<(tempfile::NamedTempFile, PathBuf)>);
+
+impl Staged {
+    /// Renames the written file into place (nothing to do for standard output or a device).
+    pub fn commit(self) -> Result<(), Error> {
+        if let Some((temp, path)) = self.0 {
+            temp.persist(&path)
+                .map_err(|e| Error::from(e.error).with_path(&path))?;
+        }
+        Ok(())
+    }
+}
+
+/// [`write_to`] but for putting a file in place: dropping the [`Staged`] output instead of
+/// committing it leaves no trace.
+pub fn stage(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write, &Failure) -> Result<(), Error>,
+) -> Result<Staged, Error> {
     let failure = Failure::default();
     let Some(path) = path else {
         let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         write(&mut failure.watch(&mut stdout), &failure)?;
-        return stdout.flush().map_err(Error::from);
+        stdout.flush().map_err(Error::from)?;
+        return Ok(Staged(None));
     };
     // A device or pipe (`-o /dev/null`) cannot be replaced by a rename: write to it.
     if path.exists() && !path.is_file() {
@@ -78,7 +103,8 @@ pub fn write_to(
             .map_err(|e| Error::from(e).with_path(path))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         write(&mut failure.watch(&mut out), &failure)?;
-        return out.flush().map_err(|e| Error::from(e).with_path(path));
+        out.flush().map_err(|e| Error::from(e).with_path(path))?;
+        return Ok(Staged(None));
     }
     let dir = path
         .parent()
@@ -91,9 +117,7 @@ pub fn write_to(
         write(&mut failure.watch(&mut out), &failure)?;
         out.flush().map_err(|e| Error::from(e).with_path(path))?;
     }
-    temp.persist(path)
-        .map_err(|e| Error::from(e.error).with_path(path))?;
-    Ok(())
+    Ok(Staged(Some((temp, path.to_owned()))))
 }
 
 /// The error that keeps an output file from being written when the run had errors, or

@@ -7,8 +7,12 @@ to_pandas(paths) give one typed row per message.
 """
 
 import os
-from collections.abc import Iterator
-from typing import Any, Literal, Optional, Union
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
 
 __version__: str
 
@@ -69,4 +73,26 @@ def parse(path: StrPath, format: Optional[Format] = None) -> dict[str, Any]:
 
     Raises as read() does; the input's warnings are issued as TgexportWarning (and
     listed under "warnings").
+    """
+
+def to_arrow(
+    path_or_paths: Union[StrPath, Iterable[StrPath]], format: Optional[Format] = None
+) -> "pyarrow.Table":
+    """The messages of one or more exports as a pyarrow.Table: one row per message, with
+    the columns of tgexport's Parquet output (source, index, id, chat, kind, date, edited,
+    from, forwarded_from, reply_to, media, hashtags, mentions, links, views, reactions,
+    text, message).
+
+    `path_or_paths` is one path, or an iterable of paths read in order into one table, each
+    row naming its input in `source` (null for a single path). Raises as read() does, at
+    the first input that fails; each input's warnings are issued as TgexportWarning.
+    Needs pyarrow 15 or later.
+    """
+
+def to_pandas(
+    path_or_paths: Union[StrPath, Iterable[StrPath]], format: Optional[Format] = None
+) -> "pandas.DataFrame":
+    """to_arrow()'s table as a pandas DataFrame: `date` and `edited` as
+    datetime64[us, UTC], index, id, reply_to and views as pandas' nullable Int64, lists as
+    arrays, strings in pandas' default string dtype. Needs pandas 2 or later.
     """

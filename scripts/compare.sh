@@ -144,3 +144,48 @@ run "tgexport stats, 1 core" "$text_bytes" taskset -c 0 "$bin" stats "$parts" --
 run "tgexport stats, $(nproc) cores" "$text_bytes" "$bin" stats "$parts" --json
 run "tgexport convert, 1 core" "$text_bytes" taskset -c 0 "$bin" convert "$parts" --to jsonl
 run "tgexport convert, $(nproc) cores" "$text_bytes" "$bin" convert "$parts" --to jsonl
+
+# ---------------------------------------------------------------------------------------
+# Python, from file to DataFrame (issue 13): tgexport.to_pandas on a result.json against
+# pandas.read_json(lines=True) on tgexport's own JSON Lines of the same input (written
+# beforehand, not timed), each in a fresh interpreter, best wall time of 3 and the peak
+# RSS of the runs. Self-contained: its own input size (PY_SIZE, default 200M, since
+# read_json needs many times the file's size in memory) and a virtual environment under
+# target/ with the package built in release.
+py_size=${PY_SIZE:-200M}
+py_work=${TMPDIR:-/tmp}/tgexport-compare
+py_venv=target/python-compare
+py_json="$py_work/result-$py_size.json"
+py_jsonl="$py_work/result-$py_size.jsonl"
+mkdir -p "$py_work"
+cargo build --release --quiet --bin tgexport --example generate
+[ -s "$py_json" ] || target/release/examples/generate tdesktop-json --size "$py_size" -o "$py_json"
+[ -s "$py_jsonl" ] || target/release/tgexport convert "$py_json" --to jsonl -o "$py_jsonl"
+if [ ! -x "$py_venv/bin/python" ]; then
+    python3 -m venv "$py_venv"
+    "$py_venv/bin/pip" install --quiet --disable-pip-version-check maturin pyarrow pandas
+fi
+"$py_venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation ./python
+
+# py_run LABEL FILE CODE: CODE reads sys.argv[1] into `df` (or `table`) and prints its
+# row count, so that every row of the table is seen to hold the same messages.
+py_run() {
+    local label=$1 file=$2 code=$3 best="" peak=0 rows wall rss
+    for _ in 1 2 3; do
+        rows=$(/usr/bin/time -f "%e %M" -o "$py_work/py-time" \
+            "$py_venv/bin/python" -c "import sys; $code" "$file")
+        read -r wall rss < "$py_work/py-time"
+        if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then best=$wall; fi
+        if [ "$rss" -gt "$peak" ]; then peak=$rss; fi
+    done
+    printf '%-52s %8.2f s %8d MiB %10s rows\n' "$label" "$best" $((peak / 1024)) "$rows"
+}
+
+echo "file to DataFrame: $(basename "$py_json") $(stat -c %s "$py_json") bytes, its JSON Lines $(stat -c %s "$py_jsonl") bytes"
+cat "$py_json" "$py_jsonl" > /dev/null
+py_run "tgexport.to_pandas(result.json)" "$py_json" \
+    "import tgexport; df = tgexport.to_pandas(sys.argv[1]); print(len(df))"
+py_run "tgexport.to_arrow(result.json) (pyarrow.Table)" "$py_json" \
+    "import tgexport; table = tgexport.to_arrow(sys.argv[1]); print(table.num_rows)"
+py_run "pandas.read_json(jsonl, lines=True)" "$py_jsonl" \
+    "import pandas; df = pandas.read_json(sys.argv[1], lines=True); print(len(df))"

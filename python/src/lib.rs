@@ -5,6 +5,7 @@
 
 mod errors;
 mod messages;
+mod table;
 
 use pyo3::prelude::*;
 
@@ -24,6 +25,8 @@ mod tgexport_module {
     use super::errors::{Error, TgexportWarning};
     #[pymodule_export]
     use super::messages::{Messages, parse, read};
+    #[pymodule_export]
+    use super::table::{to_arrow, to_pandas};
 
     #[pymodule_init]
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -58,17 +58,22 @@ class Messages(Iterator[dict[str, Any]]):
     def __iter__(self) -> "Messages": ...
     def __next__(self) -> dict[str, Any]: ...
 
-def read(path: StrPath, format: Optional[Format] = None) -> Messages:
+def read(
+    path: StrPath, format: Optional[Format] = None, tz: Optional[str] = None
+) -> Messages:
     """The messages of the export at `path`, one dict per message, each what one line of
     `tgexport convert --to jsonl` holds, read as they are asked for.
 
     `path` is a file or a Telegram Desktop HTML export's folder (or any of its pages);
-    `format` skips detection. Raises FileNotFoundError for a missing file and
+    `format` skips detection; `tz` (such as "+03:00") is the offset of times the export
+    wrote without one, as `convert --tz`. Raises FileNotFoundError for a missing file and
     tgexport.Error for input that cannot be read; the input's warnings are issued as
     TgexportWarning once its last message was read.
     """
 
-def parse(path: StrPath, format: Optional[Format] = None) -> dict[str, Any]:
+def parse(
+    path: StrPath, format: Optional[Format] = None, tz: Optional[str] = None
+) -> dict[str, Any]:
     """The whole export at `path` as one dict: what `tgexport convert --to json` writes.
 
     Raises as read() does; the input's warnings are issued as TgexportWarning (and
@@ -76,7 +81,9 @@ def parse(path: StrPath, format: Optional[Format] = None) -> dict[str, Any]:
     """
 
 def to_arrow(
-    path_or_paths: Union[StrPath, Iterable[StrPath]], format: Optional[Format] = None
+    path_or_paths: Union[StrPath, Iterable[StrPath]],
+    format: Optional[Format] = None,
+    tz: Optional[str] = None,
 ) -> "pyarrow.Table":
     """The messages of one or more exports as a pyarrow.Table: one row per message, with
     the columns of tgexport's Parquet output (source, index, id, chat, kind, date, edited,
@@ -84,13 +91,17 @@ def to_arrow(
     text, message).
 
     `path_or_paths` is one path, or an iterable of paths read in order into one table, each
-    row naming its input in `source` (null for a single path). Raises as read() does, at
+    row naming its input in `source` (null for a single path). `format` and `tz` are as
+    for read(): without `tz`, a time written without an offset is a null cell. Raises as
+    read() does, at
     the first input that fails; each input's warnings are issued as TgexportWarning.
     Needs pyarrow 15 or later.
     """
 
 def to_pandas(
-    path_or_paths: Union[StrPath, Iterable[StrPath]], format: Optional[Format] = None
+    path_or_paths: Union[StrPath, Iterable[StrPath]],
+    format: Optional[Format] = None,
+    tz: Optional[str] = None,
 ) -> "pandas.DataFrame":
     """to_arrow()'s table as a pandas DataFrame: `date` and `edited` as
     datetime64[us, UTC], index, id, reply_to and views as pandas' nullable Int64, lists as

@@ -6,32 +6,65 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
+use tgexport::chrono::FixedOffset;
 use tgexport::{Format, Reader};
 
 use crate::errors;
 
-/// Opens `path` as `tgexport convert` does: read on a thread of its own a bounded number
-/// of messages ahead (parsing runs there, without the GIL, beside the caller's Python),
-/// unless there is only one core, where the hand-offs would only cost.
-pub(crate) fn open(path: &Path, format: Option<Format>) -> tgexport::Result<Reader<'static>> {
-    if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
-        return tgexport::read_path(path, format);
-    }
-    let path = path.to_owned();
-    Reader::spawn(move || tgexport::read_path(&path, format))
+/// How to open the inputs: `format` and `tz` as Python passes them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// The input format; detected when `None`.
+    format: Option<Format>,
+    /// The offset of times written without one (`convert --tz`).
+    tz: Option<FixedOffset>,
 }
 
-/// The input format named `name`, as in JSON (`tdesktop_json`) or on the command line
-/// (`tdesktop-json`).
-pub(crate) fn format(name: Option<&str>) -> PyResult<Option<Format>> {
-    let Some(name) = name else { return Ok(None) };
-    serde_json::from_value(serde_json::Value::String(name.replace('-', "_")))
-        .map(Some)
-        .map_err(|_| {
-            PyValueError::new_err(format!(
-                "unknown format {name:?}: expected text, tdesktop_json, tdesktop_html or tme_html"
-            ))
-        })
+impl Options {
+    /// `format` as in JSON (`tdesktop_json`) or on the command line (`tdesktop-json`);
+    /// `tz` as `--tz` takes it (`+03:00`).
+    pub(crate) fn new(format: Option<&str>, tz: Option<&str>) -> PyResult<Self> {
+        let format = match format {
+            None => None,
+            Some(name) => Some(
+                serde_json::from_value(serde_json::Value::String(name.replace('-', "_"))).map_err(
+                    |_| {
+                        PyValueError::new_err(format!(
+                            "unknown format {name:?}: expected text, tdesktop_json, \
+                             tdesktop_html or tme_html"
+                        ))
+                    },
+                )?,
+            ),
+        };
+        let tz = match tz {
+            None => None,
+            Some(text) => Some(text.parse().map_err(|_| {
+                PyValueError::new_err(format!(
+                    "expected a UTC offset such as +03:00 or -05:30, found {text:?}"
+                ))
+            })?),
+        };
+        Ok(Self { format, tz })
+    }
+
+    /// Opens `path` as `tgexport convert` does: read on a thread of its own a bounded
+    /// number of messages ahead (parsing runs there, without the GIL, beside the caller's
+    /// Python), unless there is only one core, where the hand-offs would only cost.
+    pub(crate) fn open(self, path: &Path) -> tgexport::Result<Reader<'static>> {
+        let open = move |path: &Path| {
+            let reader = tgexport::read_path(path, self.format)?;
+            Ok(match self.tz {
+                Some(offset) => reader.assume_offset(offset),
+                None => reader,
+            })
+        };
+        if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
+            return open(path);
+        }
+        let path = path.to_owned();
+        Reader::spawn(move || open(&path))
+    }
 }
 
 /// `json` parsed by Python's `json.loads`: the dicts, lists and numbers of tgexport's
@@ -101,15 +134,23 @@ impl Messages {
 /// bounded by the largest message whatever the file's size.
 ///
 /// `path` is a file or a Telegram Desktop HTML export's folder (or any of its pages);
-/// `format` (text, tdesktop_json, tdesktop_html, tme_html) skips detection. Raises
+/// `format` (text, tdesktop_json, tdesktop_html, tme_html) skips detection; `tz` (such
+/// as "+03:00") is the offset of times the export wrote without one, as `--tz`. Raises
 /// FileNotFoundError for a missing file and tgexport.Error for input that cannot be read;
 /// the warnings of the input are issued once its last message was read.
 #[pyfunction]
-#[pyo3(signature = (path, format=None))]
-pub fn read(py: Python<'_>, path: PathBuf, format: Option<&str>) -> PyResult<Messages> {
-    let format = self::format(format)?;
+#[pyo3(signature = (path, format=None, tz=None))]
+pub fn read(
+    py: Python<'_>,
+    path: PathBuf,
+    format: Option<&str>,
+    tz: Option<&str>,
+) -> PyResult<Messages> {
+    let options = Options::new(format, tz)?;
     // Not detached from Python: the library's `Reader` is not `Send` (yet).
-    let reader = open(&path, format).map_err(|error| errors::to_py(py, error))?;
+    let reader = options
+        .open(&path)
+        .map_err(|error| errors::to_py(py, error))?;
     Ok(Messages {
         format: reader.format().as_str(),
         reader: Some(reader),
@@ -121,20 +162,21 @@ pub fn read(py: Python<'_>, path: PathBuf, format: Option<&str>) -> PyResult<Mes
 /// (schema_version, format, channel, messages, and layout, chats, extra and warnings where
 /// the input has them).
 ///
-/// `path` and `format` are as for read(). Raises FileNotFoundError for a missing file and
+/// `path`, `format` and `tz` are as for read(). Raises FileNotFoundError for a missing file and
 /// tgexport.Error for input that cannot be read; the input's warnings are issued as
 /// TgexportWarning (and listed under "warnings").
 #[pyfunction]
-#[pyo3(signature = (path, format=None))]
+#[pyo3(signature = (path, format=None, tz=None))]
 pub fn parse<'py>(
     py: Python<'py>,
     path: PathBuf,
     format: Option<&str>,
+    tz: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let format = self::format(format)?;
+    let options = Options::new(format, tz)?;
     let (json, warnings) = py
         .detach(|| {
-            let mut reader = open(&path, format)?;
+            let mut reader = options.open(&path)?;
             let json = tgexport::write::json(&mut reader, Vec::new());
             Ok((json, reader.warnings()))
         })

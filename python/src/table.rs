@@ -11,7 +11,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyCapsule, PyDict, PyString};
 use tgexport::Warning;
 
-use crate::{errors, messages};
+use crate::errors;
+use crate::messages::Options;
 
 /// The inputs `path_or_paths` names, and whether each row names its input in `source`:
 /// so for a list, which stands for a dataset of several inputs, not for one path.
@@ -39,14 +40,14 @@ struct Read {
 }
 
 /// Reads `paths` in order into batches, stopping at the first error.
-fn read(paths: Vec<PathBuf>, tagged: bool, format: Option<tgexport::Format>) -> Read {
+fn read(paths: Vec<PathBuf>, tagged: bool, options: Options) -> Read {
     let mut read = Read {
         batches: Vec::new(),
         warnings: Vec::new(),
         failed: None,
     };
     for path in paths {
-        let mut reader = match messages::open(&path, format) {
+        let mut reader = match options.open(&path) {
             Ok(reader) => reader,
             Err(error) => {
                 read.failed = Some(error);
@@ -129,22 +130,24 @@ fn import<'py>(
 /// text, message); see the README's "Parquet" section for their types.
 ///
 /// `path_or_paths` is one path, or an iterable of paths read in order into one table, each
-/// row naming its input in `source` (null for a single path). `format` is as for read().
+/// row naming its input in `source` (null for a single path). `format` and `tz` are as
+/// for read(): without `tz`, a time written without an offset is a null cell.
 /// Raises as read() does, at the first input that fails; each input's warnings are issued
 /// as TgexportWarning. Needs pyarrow 15 or later.
 #[pyfunction]
-#[pyo3(signature = (path_or_paths, format=None))]
+#[pyo3(signature = (path_or_paths, format=None, tz=None))]
 pub fn to_arrow<'py>(
     py: Python<'py>,
     path_or_paths: &Bound<'py, PyAny>,
     format: Option<&str>,
+    tz: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     static READER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let from_stream =
         import(py, &READER, "pyarrow", "RecordBatchReader")?.getattr("from_stream")?;
     let (paths, tagged) = inputs(path_or_paths)?;
-    let format = messages::format(format)?;
-    let read = py.detach(|| read(paths, tagged, format));
+    let options = Options::new(format, tz)?;
+    let read = py.detach(|| read(paths, tagged, options));
     for (path, warnings) in &read.warnings {
         errors::warn(py, path, warnings)?;
     }
@@ -163,17 +166,18 @@ pub fn to_arrow<'py>(
 /// than turning the column into floats. Lists are arrays, strings pandas' default string
 /// dtype. Needs pandas 2 or later.
 #[pyfunction]
-#[pyo3(signature = (path_or_paths, format=None))]
+#[pyo3(signature = (path_or_paths, format=None, tz=None))]
 pub fn to_pandas<'py>(
     py: Python<'py>,
     path_or_paths: &Bound<'py, PyAny>,
     format: Option<&str>,
+    tz: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     static INT64: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     static NULLABLE_INT64: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let int64 = import(py, &INT64, "pyarrow", "int64")?.call0()?;
     let nullable_int64 = import(py, &NULLABLE_INT64, "pandas", "Int64Dtype")?.call0()?;
-    let table = to_arrow(py, path_or_paths, format)?;
+    let table = to_arrow(py, path_or_paths, format, tz)?;
     let dtypes = PyDict::new(py);
     dtypes.set_item(int64, nullable_int64)?;
     let options = PyDict::new(py);

@@ -114,3 +114,18 @@ def test_pandas_dtypes():
     assert first["date"] == pd.Timestamp("2024-01-10T08:00:00Z")
     assert list(df.columns) == tgexport.to_arrow(CHANNEL).column_names
     assert len(df) == tgexport.to_arrow([CHANNEL, COPY]).num_rows
+
+
+def test_times_without_an_offset_are_null_until_tz_gives_it():
+    old = TESTDATA / "tdesktop_json" / "2020_personal_chat.json"
+    with pytest.warns(tgexport.TgexportWarning, match="9 messages have a time without a UTC offset"):
+        table = tgexport.to_arrow(old)
+    assert table.column("date").null_count == table.num_rows == 9
+    assert json.loads(table.column("message")[0].as_py())["date"] == "2020-03-14T09:26:53"
+    df = tgexport.to_pandas(old, tz="+03:00")
+    assert df["date"].notna().all()
+    assert df["date"].iloc[0] == pd.Timestamp("2020-03-14T06:26:53Z")
+    assert next(tgexport.read(old, tz="+03:00"))["date"] == "2020-03-14T09:26:53+03:00"
+    assert tgexport.parse(old, tz="-05:30")["messages"][0]["date"] == "2020-03-14T09:26:53-05:30"
+    with pytest.raises(ValueError, match="expected a UTC offset such as"):
+        tgexport.to_arrow(old, tz="Europe/Moscow")

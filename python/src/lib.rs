@@ -5,6 +5,7 @@
 
 mod errors;
 mod messages;
+mod options;
 mod table;
 
 use pyo3::prelude::*;

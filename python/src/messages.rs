@@ -1,71 +1,14 @@
 //! `read` and `parse`: messages and exports as the dicts of tgexport's JSON Lines and JSON.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
-use tgexport::chrono::FixedOffset;
-use tgexport::{Format, Reader};
+use tgexport::Reader;
 
 use crate::errors;
-
-/// How to open the inputs: `format` and `tz` as Python passes them.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Options {
-    /// The input format; detected when `None`.
-    format: Option<Format>,
-    /// The offset of times written without one (`convert --tz`).
-    tz: Option<FixedOffset>,
-}
-
-impl Options {
-    /// `format` as in JSON (`tdesktop_json`) or on the command line (`tdesktop-json`);
-    /// `tz` as `--tz` takes it (`+03:00`).
-    pub(crate) fn new(format: Option<&str>, tz: Option<&str>) -> PyResult<Self> {
-        let format = match format {
-            None => None,
-            Some(name) => Some(
-                serde_json::from_value(serde_json::Value::String(name.replace('-', "_"))).map_err(
-                    |_| {
-                        PyValueError::new_err(format!(
-                            "unknown format {name:?}: expected text, tdesktop_json, \
-                             tdesktop_html or tme_html"
-                        ))
-                    },
-                )?,
-            ),
-        };
-        let tz = match tz {
-            None => None,
-            Some(text) => Some(text.parse().map_err(|_| {
-                PyValueError::new_err(format!(
-                    "expected a UTC offset such as +03:00 or -05:30, found {text:?}"
-                ))
-            })?),
-        };
-        Ok(Self { format, tz })
-    }
-
-    /// Opens `path` as `tgexport convert` does: read on a thread of its own a bounded
-    /// number of messages ahead (parsing runs there, without the GIL, beside the caller's
-    /// Python), unless there is only one core, where the hand-offs would only cost.
-    pub(crate) fn open(self, path: &Path) -> tgexport::Result<Reader<'static>> {
-        let open = move |path: &Path| {
-            let reader = tgexport::read_path(path, self.format)?;
-            Ok(match self.tz {
-                Some(offset) => reader.assume_offset(offset),
-                None => reader,
-            })
-        };
-        if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
-            return open(path);
-        }
-        let path = path.to_owned();
-        Reader::spawn(move || open(&path))
-    }
-}
+use crate::options::Options;
 
 /// `json` parsed by Python's `json.loads`: the dicts, lists and numbers of tgexport's
 /// JSON output, exactly as a Python reader of that output sees them.

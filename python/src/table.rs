@@ -12,7 +12,7 @@ use pyo3::types::{PyCapsule, PyDict, PyString};
 use tgexport::Warning;
 
 use crate::errors;
-use crate::messages::Options;
+use crate::options::Options;
 
 /// The inputs `path_or_paths` names, and whether each row names its input in `source`:
 /// so for a list, which stands for a dataset of several inputs, not for one path.

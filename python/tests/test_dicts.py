@@ -10,28 +10,24 @@ import tgexport
 from conftest import INPUTS, TESTDATA, convert, fixture_id
 
 
+# Each function against the CLI's output it stands for.
+FUNCTIONS = {
+    "jsonl": lambda path: list(tgexport.read(path)),
+    "json": tgexport.parse,
+}
+
+
 @pytest.mark.parametrize("path", INPUTS, ids=fixture_id)
-def test_read_gives_the_lines_of_jsonl(cli, path):
-    expected = convert(cli, path, "jsonl")
+@pytest.mark.parametrize("to", FUNCTIONS, ids=["read=jsonl", "parse=json"])
+def test_the_dicts_are_the_cli_output(cli, path, to):
+    expected = convert(cli, path, to)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", tgexport.TgexportWarning)
         if expected is None:
             with pytest.raises(tgexport.Error):
-                list(tgexport.read(path))
+                FUNCTIONS[to](path)
         else:
-            assert list(tgexport.read(path)) == expected
-
-
-@pytest.mark.parametrize("path", INPUTS, ids=fixture_id)
-def test_parse_gives_the_json(cli, path):
-    expected = convert(cli, path, "json")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", tgexport.TgexportWarning)
-        if expected is None:
-            with pytest.raises(tgexport.Error):
-                tgexport.parse(path)
-        else:
-            assert tgexport.parse(path) == expected
+            assert FUNCTIONS[to](path) == expected
 
 
 def test_inputs_cover_every_format():

@@ -161,6 +161,8 @@ mkdir -p "$py_work"
 cargo build --release --quiet --bin tgexport --example generate
 [ -s "$py_json" ] || target/release/examples/generate tdesktop-json --size "$py_size" -o "$py_json"
 [ -s "$py_jsonl" ] || target/release/tgexport convert "$py_json" --to jsonl -o "$py_jsonl"
+# As if activated: maturin's build backend runs the `maturin` found on PATH.
+export PATH="$PWD/$py_venv/bin:$PATH"
 if [ ! -x "$py_venv/bin/python" ]; then
     python3 -m venv "$py_venv"
     "$py_venv/bin/pip" install --quiet --disable-pip-version-check maturin pyarrow pandas

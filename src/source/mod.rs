@@ -4,6 +4,8 @@
 
 mod background;
 
+pub(crate) use background::{Chunks, Local, fed, on_worker};
+
 use chrono::FixedOffset;
 use serde_json::{Map, Value};
 
@@ -11,6 +13,10 @@ use crate::error::Result;
 use crate::{Channel, Chat, Export, Format, Message, TextLayout, Warning};
 
 /// A source of messages that may learn more about the input as it goes.
+///
+/// A [`Reader`] holds only sources that are [`Send`]; one that is not (html5ever's
+/// tokenizer shares its buffers through `Rc`s) runs on a thread of its own behind a
+/// [`Local`].
 pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
     /// The layout of a plain-text input (complete once the messages are exhausted).
     fn layout(&self) -> Option<TextLayout> {
@@ -83,7 +89,7 @@ impl MessageSource for Loaded {
 /// Messages of another source, changed on the way, and dropped where `adjust` says
 /// `false`.
 struct Adjusted<'a, F> {
-    inner: Box<dyn MessageSource + 'a>,
+    inner: Box<dyn MessageSource + Send + 'a>,
     adjust: F,
 }
 
@@ -138,10 +144,19 @@ impl<F: FnMut(&mut Message) -> bool> MessageSource for Adjusted<'_, F> {
 /// let tags: Vec<String> = reader.map(|m| m.unwrap().hashtags.concat()).collect();
 /// assert_eq!(tags, ["#one", "#two"]);
 /// ```
+///
+/// A reader is [`Send`]: it can be opened on one thread and read on another.
+///
+/// ```
+/// let reader = tgexport::read(&b"Forwarded from A\n#one\n"[..])?;
+/// let count = std::thread::scope(|scope| scope.spawn(|| reader.count()).join().unwrap());
+/// assert_eq!(count, 1);
+/// # Ok::<(), tgexport::Error>(())
+/// ```
 pub struct Reader<'a> {
     format: Format,
     channel: Option<Channel>,
-    source: Box<dyn MessageSource + 'a>,
+    source: Box<dyn MessageSource + Send + 'a>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -157,7 +172,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(
         format: Format,
         channel: Option<Channel>,
-        source: Box<dyn MessageSource + 'a>,
+        source: Box<dyn MessageSource + Send + 'a>,
     ) -> Self {
         Self {
             format,
@@ -228,7 +243,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Applies `adjust` to every message as it is read (tagging, time-zone fixes…).
-    pub fn adjust(self, mut adjust: impl FnMut(&mut Message) + 'a) -> Self {
+    pub fn adjust(self, mut adjust: impl FnMut(&mut Message) + Send + 'a) -> Self {
         self.adjusted(move |message| {
             adjust(message);
             true
@@ -243,11 +258,11 @@ impl<'a> Reader<'a> {
     /// assert_eq!(reader.count(), 1);
     /// # Ok::<(), tgexport::Error>(())
     /// ```
-    pub fn retain(self, mut keep: impl FnMut(&Message) -> bool + 'a) -> Self {
+    pub fn retain(self, mut keep: impl FnMut(&Message) -> bool + Send + 'a) -> Self {
         self.adjusted(move |message| keep(message))
     }
 
-    fn adjusted(self, adjust: impl FnMut(&mut Message) -> bool + 'a) -> Self {
+    fn adjusted(self, adjust: impl FnMut(&mut Message) -> bool + Send + 'a) -> Self {
         let source = Adjusted {
             inner: self.source,
             adjust,

@@ -1,8 +1,8 @@
 //! `tgexport convert`: exports to JSON, JSON Lines, CSV or text.
 //!
-//! Every input streams through in memory bounded by its largest message: it is read on a
-//! thread of its own, a few messages ahead of the writing, so parsing and serialising run
-//! side by side. Several inputs are written one after another, in input order.
+//! Every input streams through in memory bounded by its largest message, read a bounded
+//! number of messages ahead of the writing on the other cores (see `read_ahead`).
+//! Several inputs are written one after another, in input order.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::FixedOffset;
 use clap::ValueEnum;
 use tgexport::write::OutputFormat;
-use tgexport::{Error, Reader};
+use tgexport::{Error, Format, Reader};
 
 use super::InputArgs;
 use super::dedupe::Dedupe;
@@ -124,18 +124,24 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     Ok(())
 }
 
-/// `input` opened and read on a thread of its own (see [`Reader::spawn`]), when there is
-/// a second core to read on; on one core, the hand-offs would only cost.
+/// `input` opened to use every core (see [`Reader::parallel`]): a `result.json` decoded on
+/// a pool, an HTML input parsed on its own thread already, and any other read on a
+/// thread of its own (see [`Reader::spawn`]), so that parsing and serialising run side by
+/// side. On one core, read here: the hand-offs would only cost.
 fn read_ahead(
     input: &Input,
     args: &InputArgs,
     show_progress: bool,
 ) -> Result<Reader<'static>, Error> {
+    let reader = inputs::open(input, args, show_progress)?;
     if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
-        return inputs::open(input, args, show_progress);
+        return Ok(reader);
     }
-    let (input, args) = (input.clone(), args.clone());
-    Reader::spawn(move || inputs::open(&input, &args, show_progress))
+    match reader.format() {
+        Format::TdesktopJson => reader.parallel().map_err(|e| input.blame(e)),
+        Format::TdesktopHtml | Format::TmeHtml => Ok(reader),
+        _ => Reader::spawn(move || Ok(reader)),
+    }
 }
 
 /// The reader with `--tz` applied and, for several inputs, each message tagged with its source.

@@ -122,4 +122,8 @@ impl<R: Read> MessageSource for Messages<R> {
     fn extra(&self) -> serde_json::Map<String, serde_json::Value> {
         Messages::extra(self)
     }
+
+    fn go_parallel(&mut self, threads: usize) -> Result<()> {
+        Ok(Messages::go_parallel(self, threads)?)
+    }
 }

@@ -13,7 +13,8 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use crate::error::{Error, Result};
-use crate::{Export, MessageKind, Reader, SCHEMA_VERSION, Warning};
+use crate::source::parallel::Decode;
+use crate::{Export, Message, MessageKind, Reader, SCHEMA_VERSION, Warning};
 
 /// An output form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +132,17 @@ impl Serialize for Messages<'_, '_, '_> {
 }
 
 /// Writes the messages of `reader` as JSON Lines: one compact message per line.
+///
+/// A [`parallel`](Reader::parallel) reader's messages are serialised on a pool, and
+/// written in input order.
 pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    if let Some(lines) = reader.pooled::<JsonLine>() {
+        for line in lines? {
+            out.write_all(&line?.map_err(json_error)?)?;
+        }
+        out.flush()?;
+        return Ok(out);
+    }
     // One write per line from a reused buffer: serde_json writes token by token, and each
     // small write through `out` costs more than appending to a Vec.
     let mut line = Vec::new();
@@ -143,6 +154,20 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
     }
     out.flush()?;
     Ok(out)
+}
+
+/// A message as a line of JSON Lines, serialised on a pool.
+struct JsonLine;
+
+impl Decode for JsonLine {
+    type Unit = Message;
+    type Decoded = std::result::Result<Vec<u8>, serde_json::Error>;
+
+    fn decode(message: Message) -> Self::Decoded {
+        let mut line = serde_json::to_vec(&message)?;
+        line.push(b'\n');
+        Ok(line)
+    }
 }
 
 /// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).

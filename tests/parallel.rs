@@ -8,9 +8,14 @@ fn in_order(bytes: &[u8]) -> Reader<'_> {
     tgexport::read(bytes).unwrap()
 }
 
-/// What a reading gave: every message (or error), then the end state, and the JSON
-/// written of the whole input.
-type Read = (Vec<Result<tgexport::Message, String>>, Export, Vec<u8>);
+/// What a reading gave: every message (or error), then the end state, and the JSON and
+/// JSON Lines written of the whole input.
+type Read = (
+    Vec<Result<tgexport::Message, String>>,
+    Export,
+    Vec<u8>,
+    Vec<u8>,
+);
 
 /// What reading `bytes` gives in order, and in parallel.
 fn both_ways(bytes: &[u8]) -> [Read; 2] {
@@ -32,7 +37,15 @@ fn both_ways(bytes: &[u8]) -> [Read; 2] {
         }
         let json = tgexport::write::json(&mut json, Vec::new())
             .unwrap_or_else(|e| e.to_string().into_bytes());
-        (messages, export, json)
+        let mut lines = in_order(bytes);
+        if parallel {
+            lines = lines.parallel().unwrap();
+        }
+        let mut jsonl = Vec::new();
+        if let Err(err) = tgexport::write::jsonl(&mut lines, &mut jsonl) {
+            jsonl.extend(err.to_string().bytes());
+        }
+        (messages, export, json, jsonl)
     };
     [run(false), run(true)]
 }
@@ -42,6 +55,7 @@ fn assert_same(name: &str, bytes: &[u8]) {
     assert_eq!(pooled.0, here.0, "{name}: messages");
     assert_eq!(pooled.1, here.1, "{name}: end state");
     assert_eq!(pooled.2, here.2, "{name}: JSON output");
+    assert_eq!(pooled.3, here.3, "{name}: JSON Lines output");
 }
 
 #[test]
@@ -64,10 +78,10 @@ fn every_fixture_reads_the_same_in_parallel() {
 fn result_json(count: usize, every: usize, chats: usize) -> Vec<u8> {
     let message = |id: usize| {
         let text = match (every > 0 && id % every == 0).then(|| id / every % 4) {
-            Some(0) => "\"date\": 7,\n   \"text\": \"wrong date\"".to_owned(),
-            Some(1) => "\"text\": \"escape \\x01 here\"".to_owned(),
+            Some(0) => "\"date\": 7,\n   \"text\": [\"a\", {\"type\": 7}]".to_owned(),
+            Some(1) => "\"date\": 8,\n   \"text\": \"escape \\x01 here\"".to_owned(),
             Some(2) => "\"text\": [\"a\", {\"type\": 7}, \"b\"]".to_owned(),
-            Some(_) => "\"text\": \"bad \u{1}\"".to_owned(),
+            Some(_) => "\"date\": 9,\n   \"text\": \"bad \u{1}\"".to_owned(),
             None => format!("\"text\": \"post {id} #tag @someone https://example.org/{id}\""),
         };
         format!(
@@ -102,7 +116,7 @@ fn result_json(count: usize, every: usize, chats: usize) -> Vec<u8> {
 
 #[test]
 fn large_result_json_with_damage_and_chats_reads_the_same_in_parallel() {
-    for (count, every, chats) in [(2000, 0, 1), (2000, 3, 1), (1400, 5, 7), (100, 1, 1)] {
+    for (count, every, chats) in [(1200, 0, 1), (1200, 3, 1), (700, 5, 7), (100, 1, 1)] {
         let json = result_json(count, every, chats);
         let [here, _] = both_ways(&json);
         assert_eq!(here.0.len(), count / chats * chats);
@@ -113,7 +127,7 @@ fn large_result_json_with_damage_and_chats_reads_the_same_in_parallel() {
         );
     }
     // More damage than is listed one by one.
-    let json = result_json(2200, 1, 1);
+    let json = result_json(900, 1, 1);
     let [here, _] = both_ways(&json);
     let unlisted = |w: &tgexport::Warning| w.message.contains("more damaged parts");
     assert!(here.1.warnings.iter().any(unlisted));
@@ -122,7 +136,7 @@ fn large_result_json_with_damage_and_chats_reads_the_same_in_parallel() {
 
 #[test]
 fn a_cut_off_or_broken_result_json_ends_the_same_in_parallel() {
-    let json = result_json(2000, 11, 1);
+    let json = result_json(1200, 11, 1);
     for cut in [json.len() / 3, json.len() / 2 + 17, json.len() - 5] {
         assert_same(&format!("cut at {cut}"), &json[..cut]);
     }

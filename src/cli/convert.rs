@@ -124,10 +124,10 @@ pub fn run(args: &Args, diagnostics: &mut Diagnostics) -> Result<(), Error> {
     Ok(())
 }
 
-/// `input` opened to use every core (see [`Reader::parallel`]): a `result.json` decoded on
-/// a pool, an HTML input parsed on its own thread already, and any other read on a
-/// thread of its own (see [`Reader::spawn`]), so that parsing and serialising run side by
-/// side. On one core, read here: the hand-offs would only cost.
+/// `input` opened to use every core (see [`Reader::parallel`]): a `result.json` parsed on
+/// a pool, HTML on a thread of its own already, any other input read on a thread of its
+/// own (see [`Reader::spawn`]); JSON Lines then serialised on a pool. On one core, read
+/// here: the hand-offs would only cost.
 fn read_ahead(
     input: &Input,
     args: &InputArgs,
@@ -137,11 +137,11 @@ fn read_ahead(
     if std::thread::available_parallelism().is_ok_and(|cores| cores.get() < 2) {
         return Ok(reader);
     }
-    match reader.format() {
-        Format::TdesktopJson => reader.parallel().map_err(|e| input.blame(e)),
-        Format::TdesktopHtml | Format::TmeHtml => Ok(reader),
-        _ => Reader::spawn(move || Ok(reader)),
-    }
+    let reader = match reader.format() {
+        Format::TdesktopJson | Format::TdesktopHtml | Format::TmeHtml => reader,
+        _ => Reader::spawn(move || Ok(reader))?,
+    };
+    reader.parallel().map_err(|e| input.blame(e))
 }
 
 /// The reader with `--tz` applied and, for several inputs, each message tagged with its source.

@@ -169,6 +169,8 @@ pub struct Reader<'a> {
     format: Format,
     channel: Option<Channel>,
     source: Box<dyn MessageSource + Send + 'a>,
+    /// Threads of the pool the writers may use too, once asked ([`Reader::parallel`]).
+    threads: Option<usize>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -190,6 +192,7 @@ impl<'a> Reader<'a> {
             format,
             channel,
             source,
+            threads: None,
         }
     }
 
@@ -244,9 +247,10 @@ impl<'a> Reader<'a> {
     /// Reads the messages on every core the machine offers, in input order: the cheap
     /// part of reading (finding where each message ends) stays on the calling thread,
     /// the costly part (parsing, analysing) runs on a pool of threads, a bounded number
-    /// of messages ahead. Messages, warnings and errors are those of reading on one
-    /// thread. On one core, and for inputs whose messages cannot be told apart ahead
-    /// (plain-text copies, HTML), the reader is unchanged.
+    /// of messages ahead; [`write::jsonl`](crate::write::jsonl) then serialises on a
+    /// pool too. Messages, warnings, errors and output bytes are those of reading on one
+    /// thread. Only a `result.json` is parsed on the pool (the messages of a plain-text
+    /// copy or HTML cannot be told apart ahead); on one core nothing changes.
     ///
     /// ```
     /// let json = r##"{"messages": [{"id": 1, "text": "a"}, {"id": 2, "text": "#b"}]}"##;
@@ -258,8 +262,23 @@ impl<'a> Reader<'a> {
     pub fn parallel(mut self) -> Result<Self> {
         if let Some(threads) = parallel::threads() {
             self.source.go_parallel(threads)?;
+            self.threads = Some(threads);
         }
         Ok(self)
+    }
+
+    /// The messages still to read, each turned into `D::Decoded` on a pool, in input
+    /// order; `None` unless the reader was asked to be [`parallel`](Self::parallel).
+    pub(crate) fn pooled<D: parallel::Decode<Unit = Message>>(
+        &mut self,
+    ) -> Option<Result<impl Iterator<Item = Result<D::Decoded>> + '_>> {
+        let threads = self.threads?;
+        let mut pool = match parallel::Parallel::<D>::new(threads) {
+            Ok(pool) => pool,
+            Err(err) => return Some(Err(err.into())),
+        };
+        let mut messages = Messages(self);
+        Some(Ok(std::iter::from_fn(move || pool.next(&mut messages))))
     }
 
     /// A reader over an export already in memory.
@@ -337,6 +356,21 @@ impl<'a> Reader<'a> {
         export.extra = self.extra();
         export.warnings = self.warnings();
         Ok(export)
+    }
+}
+
+/// A reader's messages as the units of a pool.
+struct Messages<'r, 'a>(&'r mut Reader<'a>);
+
+impl<D: parallel::Decode<Unit = Message>> parallel::Split<D> for Messages<'_, '_> {
+    type Out = D::Decoded;
+
+    fn take(&mut self) -> Option<Result<Message>> {
+        self.0.next()
+    }
+
+    fn settle(&mut self, decoded: D::Decoded) -> D::Decoded {
+        decoded
     }
 }
 

@@ -13,7 +13,6 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use crate::Message;
 use crate::error::{Error, Result};
 
 /// Messages a batch holds: one hand-off per message would cost more than some decoding.
@@ -34,13 +33,16 @@ pub(crate) trait Decode: 'static {
     fn decode(unit: Self::Unit) -> Self::Decoded;
 }
 
-/// A source whose messages can be decoded anywhere once their input is taken in order.
+/// A source whose units can be decoded anywhere once they are taken in order.
 pub(crate) trait Split<D: Decode> {
-    /// The next message's input; `None` at the end. After an error, `None`.
+    /// What a settled unit gives: a message, or a message's output.
+    type Out;
+
+    /// The next unit; `None` at the end. After an error, `None`.
     fn take(&mut self) -> Option<Result<D::Unit>>;
 
-    /// Settles a decoded message, in input order.
-    fn settle(&mut self, decoded: D::Decoded) -> Message;
+    /// Settles a decoded unit, in input order.
+    fn settle(&mut self, decoded: D::Decoded) -> Self::Out;
 }
 
 /// The threads a pool may use: those the machine offers, or none when it offers one
@@ -98,8 +100,9 @@ impl<D: Decode> Parallel<D> {
         })
     }
 
-    /// The next message of `source`, decoded on the pool; a panic there is resumed here.
-    pub(crate) fn next(&mut self, source: &mut impl Split<D>) -> Option<Result<Message>> {
+    /// The next unit of `source`, decoded on the pool and settled; a panic there is
+    /// resumed here.
+    pub(crate) fn next<S: Split<D>>(&mut self, source: &mut S) -> Option<Result<S::Out>> {
         loop {
             self.fill(source);
             match self.slots.front_mut()? {
@@ -208,6 +211,7 @@ fn work<D: Decode>(queued: &Mutex<Receiver<Job<D>>>, done: &Sender<Done<D>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Message;
 
     /// Units are numbers; decoding one panics at 13 when asked to, and makes a message
     /// of it; a unit past `fail_at` is an error.
@@ -233,6 +237,8 @@ mod tests {
     }
 
     impl Split<Square> for Numbers {
+        type Out = Message;
+
         fn take(&mut self) -> Option<Result<(i64, bool)>> {
             if self.next == self.end {
                 return None;

@@ -357,6 +357,8 @@ impl Decode for Exact {
 }
 
 impl<R: Read> Split<Exact> for Messages<R> {
+    type Out = Message;
+
     fn take(&mut self) -> Option<Result<Unit>> {
         if self.done {
             return None;

@@ -164,7 +164,9 @@ impl Decode for JsonLine {
     type Decoded = std::result::Result<Vec<u8>, serde_json::Error>;
 
     fn decode(message: Message) -> Self::Decoded {
-        let mut line = serde_json::to_vec(&message)?;
+        // Room for most messages at once: growing from serde's small default copies.
+        let mut line = Vec::with_capacity(4096);
+        serde_json::to_writer(&mut line, &message)?;
         line.push(b'\n');
         Ok(line)
     }

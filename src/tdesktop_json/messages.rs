@@ -177,6 +177,17 @@ impl<R: Read> Messages<R> {
         message
     }
 
+    /// The next message's slot; `None` once the messages or the input end, or after an
+    /// error.
+    fn next_slot(&mut self) -> Option<Result<Slot>> {
+        if self.done {
+            return None;
+        }
+        let slot = self.document.next_message().transpose();
+        self.done = !matches!(slot, Some(Ok(_)));
+        slot
+    }
+
     /// Decodes the messages on a pool of `threads` threads from now on, in input order,
     /// with the same messages and warnings as decoding them here.
     pub(crate) fn go_parallel(&mut self, threads: usize) -> std::io::Result<()> {
@@ -360,19 +371,9 @@ impl<R: Read> Split<Exact> for Messages<R> {
     type Out = Message;
 
     fn take(&mut self) -> Option<Result<Unit>> {
-        if self.done {
-            return None;
-        }
-        let slot = match self.document.next_message() {
-            Ok(Some(slot)) => slot,
-            Ok(None) => {
-                self.done = true;
-                return None;
-            }
-            Err(err) => {
-                self.done = true;
-                return Some(Err(err));
-            }
+        let slot = match self.next_slot()? {
+            Ok(slot) => slot,
+            Err(err) => return Some(Err(err)),
         };
         debug_assert!(slot.exact, "guessing is off while decoding in parallel");
         let (chat, path) = self.document.messages_of();
@@ -451,19 +452,9 @@ impl<R: Read> Iterator for Messages<R> {
             self.parallel = Some(parallel);
             return next;
         }
-        if self.done {
-            return None;
-        }
-        let slot = match self.document.next_message() {
-            Ok(Some(slot)) => slot,
-            Ok(None) => {
-                self.done = true;
-                return None;
-            }
-            Err(err) => {
-                self.done = true;
-                return Some(Err(err));
-            }
+        let slot = match self.next_slot()? {
+            Ok(slot) => slot,
+            Err(err) => return Some(Err(err)),
         };
         let decoded = self.decode(slot, self.index);
         match decoded {

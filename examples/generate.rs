@@ -587,3 +587,30 @@ fn generated_html_pages_read_as_their_formats() {
         assert!(dated * 10 > export.messages.len() * 9, "{format:?}");
     }
 }
+
+#[test]
+fn generated_inputs_read_the_same_in_parallel() {
+    type Generator = fn(&mut ChaCha8Rng, u64, &mut Counted<Vec<u8>>) -> std::io::Result<()>;
+    let generators: [Generator; 4] = [text, tdesktop_json, tdesktop_html, tme_html];
+    for generate in generators {
+        let mut out = Counted {
+            inner: Vec::new(),
+            written: 0,
+        };
+        generate(&mut ChaCha8Rng::seed_from_u64(2), 512 << 10, &mut out).unwrap();
+        let json = |parallel: bool| {
+            let mut reader = tgexport::read(&out.inner[..]).unwrap();
+            if parallel {
+                reader = reader.parallel().unwrap();
+            }
+            tgexport::write::json(&mut reader, Vec::new()).unwrap()
+        };
+        let in_order = json(false);
+        assert!(in_order.len() > 100 << 10);
+        assert!(
+            in_order == json(true),
+            "{}",
+            String::from_utf8_lossy(&in_order[..80])
+        );
+    }
+}

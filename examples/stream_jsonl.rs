@@ -7,7 +7,7 @@
 
 use std::io::{BufReader, Write};
 
-fn stream(input: impl std::io::BufRead, out: impl Write) -> tgexport::Result<()> {
+fn stream(input: impl std::io::BufRead + Send, out: impl Write) -> tgexport::Result<()> {
     let mut reader = tgexport::read(input)?;
     tgexport::write::jsonl(&mut reader, out)?;
     Ok(())
@@ -17,7 +17,7 @@ fn main() -> tgexport::Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "-".to_owned());
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if path == "-" {
-        stream(std::io::stdin().lock(), stdout)
+        stream(BufReader::new(std::io::stdin()), stdout)
     } else {
         stream(BufReader::new(std::fs::File::open(&path)?), stdout)
     }

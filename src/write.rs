@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use crate::error::{Error, Result};
+use crate::source::parallel::Decode;
 use crate::{Export, Message, MessageKind, Reader, SCHEMA_VERSION, Warning};
 
 #[cfg(feature = "parquet")]
@@ -137,7 +138,17 @@ impl Serialize for Messages<'_, '_, '_> {
 }
 
 /// Writes the messages of `reader` as JSON Lines: one compact message per line.
+///
+/// A [`parallel`](Reader::parallel) reader's messages are serialised on a pool, and
+/// written in input order.
 pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    if let Some(lines) = reader.pooled::<JsonLine>() {
+        for line in lines? {
+            out.write_all(&line??)?;
+        }
+        out.flush()?;
+        return Ok(out);
+    }
     // One write per line from a reused buffer: serde_json writes token by token, and each
     // small write through `out` costs more than appending to a Vec.
     let mut line = Vec::new();
@@ -154,6 +165,22 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
 /// Appends `message` as one line of JSON Lines holds it, without the newline.
 pub(crate) fn json_line(message: &Message, line: &mut Vec<u8>) -> Result<()> {
     serde_json::to_writer(line, message).map_err(json_error)
+}
+
+/// A message as a line of JSON Lines, serialised on a pool.
+struct JsonLine;
+
+impl Decode for JsonLine {
+    type Unit = Message;
+    type Decoded = Result<Vec<u8>>;
+
+    fn decode(message: Message) -> Self::Decoded {
+        // Room for most messages at once: growing from serde's small default copies.
+        let mut line = Vec::with_capacity(4096);
+        json_line(&message, &mut line)?;
+        line.push(b'\n');
+        Ok(line)
+    }
 }
 
 /// Writes the messages of `reader` as plain text (see [`crate::text::render::render`]).

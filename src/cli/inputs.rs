@@ -120,8 +120,8 @@ pub fn open(
     args: &InputArgs,
     show_progress: bool,
 ) -> Result<Reader<'static>, Error> {
-    let reader: Box<dyn BufRead> = match input {
-        Input::Stdin => Box::new(std::io::stdin().lock()),
+    let reader: Box<dyn BufRead + Send> = match input {
+        Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
         Input::Path(folder) | Input::Found(folder) if folder.is_dir() => {
             return tgexport::read_path(folder, args.from.map(From::format))
                 .map_err(|e| input.blame(e));

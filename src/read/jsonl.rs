@@ -10,7 +10,7 @@ use crate::{Format, Message};
 const FORMAT: &str = "tgexport_jsonl";
 
 /// tgexport's JSON Lines read back, as a [`Reader`].
-pub(super) fn open<'a, R: BufRead + 'a>(input: R) -> Reader<'a> {
+pub(super) fn open<'a, R: BufRead + Send + 'a>(input: R) -> Reader<'a> {
     Reader::new(Format::TgexportJsonl, None, Box::new(Lines::new(input)))
 }
 

@@ -14,7 +14,7 @@ use crate::{Export, Format, Warning};
 ///
 /// tgexport's own output is accepted too: its JSON (read whole) and JSON Lines. Other
 /// JSON is refused as [`Error::NotAnExport`].
-pub fn read<'a, R: BufRead + 'a>(mut input: R) -> Result<Reader<'a>> {
+pub fn read<'a, R: BufRead + Send + 'a>(mut input: R) -> Result<Reader<'a>> {
     let detected = detect(peek(&mut input)?);
     match detected {
         Detected::Export(format) => read_as(input, format),
@@ -62,7 +62,7 @@ fn joined(exports: Vec<Export>) -> Export {
 }
 
 /// Opens `input` as a stream of messages of `format`.
-pub fn read_as<'a, R: BufRead + 'a>(input: R, format: Format) -> Result<Reader<'a>> {
+pub fn read_as<'a, R: BufRead + Send + 'a>(input: R, format: Format) -> Result<Reader<'a>> {
     match format {
         Format::Text => crate::text::open(input),
         Format::TdesktopJson => crate::tdesktop_json::open(input),

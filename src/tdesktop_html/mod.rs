@@ -25,7 +25,7 @@ use crate::detect::{Detected, SNIFF_LEN, detect};
 use crate::error::{Error, Result};
 use crate::html::dom::Element;
 use crate::html::stream::Blocks;
-use crate::source::{MessageSource, Reader};
+use crate::source::{Local, MessageSource, Reader};
 use crate::{Export, Format, Message, Warning};
 
 /// Parses one page held in memory.
@@ -49,25 +49,34 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Reads one page, or any stream of one, message by message.
-pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
-    let page = Page {
-        path: None,
-        blocks: Blocks::new(Box::new(input), is_block),
-    };
-    Pages::start(Box::new(std::iter::once(Ok(page))))
+///
+/// The page is parsed on a thread of its own, fed with `input`'s bytes as the messages
+/// are read (html5ever's tokenizer cannot move between threads; the reader can).
+pub fn reader<'a, R: BufRead + Send + 'a>(input: R) -> Result<Reader<'a>> {
+    crate::source::fed(input, |input| {
+        let page = Page {
+            path: None,
+            blocks: Blocks::new(Box::new(input), is_block),
+        };
+        Pages::start(Box::new(std::iter::once(Ok(page))))
+    })
 }
 
 /// Reads an export folder message by message, one page at a time, so memory stays
-/// bounded by the largest message however many pages there are.
+/// bounded by the largest message however many pages there are. The pages are read and
+/// parsed on a thread of its own.
 pub fn open(folder: &Path) -> Result<Reader<'static>> {
-    let pages = page_files(folder)?.into_iter().map(|path| {
-        let file = File::open(&path).map_err(|e| Error::from(e).with_path(&path))?;
-        Ok(Page {
-            blocks: Blocks::new(Box::new(BufReader::with_capacity(1 << 16, file)), is_block),
-            path: Some(path),
-        })
-    });
-    Pages::start(Box::new(pages))
+    let files = page_files(folder)?;
+    crate::source::on_worker(move || {
+        let pages = files.into_iter().map(|path| {
+            let file = File::open(&path).map_err(|e| Error::from(e).with_path(&path))?;
+            Ok(Page {
+                blocks: Blocks::new(Box::new(BufReader::with_capacity(1 << 16, file)), is_block),
+                path: Some(path),
+            })
+        });
+        Pages::start(Box::new(pages))
+    })
 }
 
 /// The pages of an export folder in reading order: `messages.html`, `messages2.html`, …
@@ -130,15 +139,15 @@ fn is_block(element: &Element, parent: Option<&Element>) -> bool {
     element.has_class("page_header") || parent.is_some_and(|p| p.has_class("history"))
 }
 
-struct Page<'a> {
+struct Page {
     path: Option<PathBuf>,
-    blocks: Blocks<Box<dyn BufRead + 'a>>,
+    blocks: Blocks<Box<dyn BufRead>>,
 }
 
 /// The messages of one or more pages, read as they are needed.
-struct Pages<'a> {
-    upcoming: Box<dyn Iterator<Item = Result<Page<'a>>> + 'a>,
-    current: Option<Page<'a>>,
+struct Pages {
+    upcoming: Box<dyn Iterator<Item = Result<Page>>>,
+    current: Option<Page>,
     /// Blocks of the current page so far, to tell a page from other HTML.
     blocks_seen: usize,
     builder: Builder,
@@ -146,8 +155,8 @@ struct Pages<'a> {
     first: Option<Result<Message>>,
 }
 
-impl<'a> Pages<'a> {
-    fn start(upcoming: Box<dyn Iterator<Item = Result<Page<'a>>> + 'a>) -> Result<Reader<'a>> {
+impl Pages {
+    fn start(upcoming: Box<dyn Iterator<Item = Result<Page>>>) -> Result<Local> {
         let mut pages = Pages {
             upcoming,
             current: None,
@@ -160,7 +169,7 @@ impl<'a> Pages<'a> {
             first => pages.first = first,
         }
         let channel = pages.builder.take_channel();
-        Ok(Reader::new(Format::TdesktopHtml, channel, Box::new(pages)))
+        Ok(Local::new(Format::TdesktopHtml, channel, Box::new(pages)))
     }
 
     /// Names the current page in `err`.
@@ -172,7 +181,7 @@ impl<'a> Pages<'a> {
     }
 }
 
-impl Iterator for Pages<'_> {
+impl Iterator for Pages {
     type Item = Result<Message>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -212,7 +221,7 @@ impl Iterator for Pages<'_> {
     }
 }
 
-impl MessageSource for Pages<'_> {
+impl MessageSource for Pages {
     fn warnings(&self) -> Vec<Warning> {
         self.builder.diagnostics.warnings().to_vec()
     }

@@ -8,6 +8,7 @@ use super::document::{Document, Slot};
 use super::lenient::{self, Repairs};
 use super::raw::RawMessage;
 use crate::error::{Error, Result};
+use crate::source::parallel::{Decode, Parallel, Split};
 use crate::{Channel, Chat, Message, Warning};
 
 /// The messages of a Telegram Desktop `result.json`, read as they are needed, so memory
@@ -36,6 +37,11 @@ pub struct Messages<R> {
     index: usize,
     done: bool,
     damaged: DamageLog,
+    /// The pool decoding messages, once asked to ([`Messages::go_parallel`]).
+    parallel: Option<Parallel<Exact>>,
+    /// The path of the messages array being read, shared by its messages' units.
+    path: Option<std::sync::Arc<str>>,
+    cursor: Cursor,
 }
 
 /// Warnings of damaged messages, up to [`MAX_DAMAGE_WARNINGS`], and a count of the others.
@@ -66,6 +72,9 @@ impl<R: Read> Messages<R> {
             index: 0,
             done: false,
             damaged: DamageLog::default(),
+            parallel: None,
+            path: None,
+            cursor: Cursor::default(),
         })
     }
 
@@ -137,15 +146,8 @@ impl<R: Read> Messages<R> {
         if !slot.exact {
             let bytes = &self.document.window()[slot.range.clone()];
             if let Some(raw) = lenient::parse_as_is::<Box<RawMessage<'_>>>(bytes) {
-                let log = &mut self.damaged;
-                return Some(Ok(convert(
-                    &self.document,
-                    log,
-                    raw,
-                    &slot,
-                    index,
-                    Vec::new(),
-                )));
+                let decoded = Decoded::converted(raw, index, Vec::new(), Repairs::default());
+                return Some(Ok(self.settle_here(decoded, &slot)));
             }
             match self.document.delimit(&mut slot) {
                 Ok(true) => {}
@@ -153,30 +155,86 @@ impl<R: Read> Messages<R> {
                 Err(err) => return Some(Err(err)),
             }
         }
-        let bytes = &self.document.window()[slot.range.clone()];
-        let offset = self.document.offset_of(slot.range.start);
-        let (document, log) = (&self.document, &mut self.damaged);
-        let mut storage = None;
-        let (message, repairs) = match lenient::parse::<Box<RawMessage<'_>>>(bytes, &mut storage) {
-            Ok((raw, repairs)) => (
-                convert(document, log, raw, &slot, index, Vec::new()),
-                repairs,
-            ),
-            Err(_) => salvage(document, log, &slot, index),
+        let decoded = Decoded::exact(&self.document.window()[slot.range.clone()], index);
+        Some(Ok(self.settle_here(decoded, &slot)))
+    }
+
+    /// Settles a message decoded from `slot`, which is still in the window.
+    fn settle_here(&mut self, decoded: Decoded, slot: &Slot) -> Message {
+        let place = || {
+            let (_, path) = self.document.messages_of();
+            Place {
+                path: format!("{path}[{}]", slot.index),
+                start: self.document.position(slot.range.start),
+            }
         };
+        let place = (!decoded.damage.is_empty()).then(place);
+        let bytes = &self.document.window()[slot.range.clone()];
+        let chat = self.document.messages_of().0.cloned();
+        let (message, repairs) = settle(&mut self.damaged, decoded, Placed { bytes, chat, place });
+        let offset = self.document.offset_of(slot.range.start);
         self.document.tally.record(offset, repairs);
-        Some(Ok(message))
+        message
+    }
+
+    /// The next message's slot; `None` once the messages or the input end, or after an
+    /// error.
+    fn next_slot(&mut self) -> Option<Result<Slot>> {
+        if self.done {
+            return None;
+        }
+        let slot = self.document.next_message().transpose();
+        self.done = !matches!(slot, Some(Ok(_)));
+        slot
+    }
+
+    /// Decodes the messages on a pool of `threads` threads from now on, in input order,
+    /// with the same messages and warnings as decoding them here.
+    pub(crate) fn go_parallel(&mut self, threads: usize) -> std::io::Result<()> {
+        // A walk finds each message exactly: a wrong guess at its end could not be taken
+        // back once the messages after it are on their way.
+        self.document.guessing = false;
+        self.parallel = Some(Parallel::new(threads)?);
+        Ok(())
+    }
+}
+
+/// A message decoded from its bytes, its damage not yet reported.
+pub(crate) struct Decoded {
+    message: Message,
+    damage: Vec<Damage>,
+    repairs: Repairs,
+}
+
+impl Decoded {
+    /// Decodes the exact bytes of a message: as they are, repaired, or what of them is
+    /// readable (see [`damage`]).
+    fn exact(bytes: &[u8], index: usize) -> Self {
+        let mut storage = None;
+        match lenient::parse::<Box<RawMessage<'_>>>(bytes, &mut storage) {
+            Ok((raw, repairs)) => Self::converted(raw, index, Vec::new(), repairs),
+            Err(_) => salvage(bytes, index),
+        }
+    }
+
+    /// Converts a parsed message (boxed: it is large, and a pointer moves for free).
+    fn converted(
+        raw: Box<RawMessage<'_>>,
+        index: usize,
+        mut damage: Vec<Damage>,
+        repairs: Repairs,
+    ) -> Self {
+        let message = convert::message(raw, index, &mut damage);
+        Self {
+            message,
+            damage,
+            repairs,
+        }
     }
 }
 
 /// Reads what can be read of a message that does not parse (see [`damage`]).
-fn salvage<R: Read>(
-    document: &Document<R>,
-    log: &mut DamageLog,
-    slot: &Slot,
-    index: usize,
-) -> (Message, Repairs) {
-    let bytes = &document.window()[slot.range.clone()];
+fn salvage(bytes: &[u8], index: usize) -> Decoded {
     let mut damage = Vec::new();
     damage::readable(bytes, |at| lenient::separator_tail(bytes, at), &mut damage);
     let (repaired, repairs) = lenient::repair(bytes).unzip();
@@ -189,42 +247,54 @@ fn salvage<R: Read>(
     let json = damage::readable_keys(keys, &mut damage);
     // Every value left was checked to read, so this cannot fail; be safe all the same.
     let raw = serde_json::from_str(&json).unwrap_or_default();
-    let message = convert(document, log, raw, slot, index, damage);
-    (message, repairs.unwrap_or_default())
+    Decoded::converted(raw, index, damage, repairs.unwrap_or_default())
 }
 
-/// Converts a parsed message (boxed: it is large, and a pointer moves for free), and
-/// reports its damage: in its `extra`, and as warnings.
-fn convert<R: Read>(
-    document: &Document<R>,
-    log: &mut DamageLog,
-    raw: Box<RawMessage<'_>>,
-    slot: &Slot,
-    index: usize,
-    mut damage: Vec<Damage>,
-) -> Message {
-    let mut message = convert::message(raw, index, &mut damage);
-    message.chat = document.messages_of().0.cloned();
-    if !damage.is_empty() {
-        report(document, log, &mut message, slot, damage);
+/// Where a message is in the input: what its damage is reported with.
+struct Place {
+    /// Its path through the export, `messages[3]`.
+    path: String,
+    /// Line, character column and input offset of its first byte.
+    start: (u64, u64, u64),
+}
+
+/// A decoded message with what settling it needs: its bytes, its chat and, when it has
+/// damage, its place.
+struct Placed<'b> {
+    bytes: &'b [u8],
+    chat: Option<Chat>,
+    place: Option<Place>,
+}
+
+/// Settles a decoded message, in input order: gives it its chat and reports its damage
+/// (in its `extra`, and as warnings); gives back its repairs, for the tally.
+fn settle(log: &mut DamageLog, decoded: Decoded, placed: Placed<'_>) -> (Message, Repairs) {
+    let Decoded {
+        mut message,
+        damage,
+        repairs,
+    } = decoded;
+    message.chat = placed.chat;
+    if let Some(place) = &placed.place
+        && !damage.is_empty()
+    {
+        report(log, &mut message, placed.bytes, place, damage);
     }
-    message
+    (message, repairs)
 }
 
 /// Keeps the originals of `damage` in the message's `extra`, and warns of each,
 /// naming the message and where the damage is in the input.
-fn report<R: Read>(
-    document: &Document<R>,
+fn report(
     log: &mut DamageLog,
     message: &mut Message,
-    slot: &Slot,
+    bytes: &[u8],
+    place: &Place,
     damage: Vec<Damage>,
 ) {
-    let bytes = &document.window()[slot.range.clone()];
-    let path = format!("{}[{}]", document.messages_of().1, slot.index);
     let name = match message.id {
-        Some(id) => format!("message id {id} ({path})"),
-        None => format!("the message {path}"),
+        Some(id) => format!("message id {id} ({})", place.path),
+        None => format!("the message {}", place.path),
     };
     let mut records = Vec::with_capacity(damage.len());
     for damage in damage {
@@ -232,7 +302,7 @@ fn report<R: Read>(
         let at = exact
             .or_else(|| damage::key_position(bytes, damage.key()?))
             .unwrap_or(0);
-        let (line, column, offset) = locate(document, slot, bytes, at);
+        let (line, column, offset) = locate(place.start, bytes, at);
         if log.listed.len() < MAX_DAMAGE_WARNINGS {
             let what = match damage.path.as_str() {
                 "" => String::new(),
@@ -259,14 +329,9 @@ fn report<R: Read>(
         .insert(damage::KEY.into(), serde_json::Value::Array(records));
 }
 
-/// Line, character column and input offset of byte `at` of the message in `slot`.
-fn locate<R: Read>(
-    document: &Document<R>,
-    slot: &Slot,
-    bytes: &[u8],
-    at: usize,
-) -> (u64, u64, u64) {
-    let (start_line, start_column, start_offset) = document.position(slot.range.start);
+/// Line, character column and input offset of byte `at` of a message starting at `start`.
+fn locate(start: (u64, u64, u64), bytes: &[u8], at: usize) -> (u64, u64, u64) {
+    let (start_line, start_column, start_offset) = start;
     let (line, column) = crate::error::line_column(bytes, at);
     (
         start_line + line - 1,
@@ -279,23 +344,117 @@ fn locate<R: Read>(
     )
 }
 
+/// What a message decoded on the pool needs from the document, taken in order.
+pub(crate) struct Unit {
+    bytes: Vec<u8>,
+    index: usize,
+    chat: Option<Chat>,
+    offset: u64,
+    /// Its path through the export and its line and column: see [`Place`].
+    path: (std::sync::Arc<str>, usize),
+    line_column: (u64, u64),
+}
+
+/// Decoding `result.json` messages on the pool.
+pub(crate) struct Exact;
+
+impl Decode for Exact {
+    type Unit = Unit;
+    type Decoded = (Decoded, Unit);
+
+    fn decode(unit: Unit) -> Self::Decoded {
+        (Decoded::exact(&unit.bytes, unit.index), unit)
+    }
+}
+
+impl<R: Read> Split<Exact> for Messages<R> {
+    type Out = Message;
+
+    fn take(&mut self) -> Option<Result<Unit>> {
+        let slot = match self.next_slot()? {
+            Ok(slot) => slot,
+            Err(err) => return Some(Err(err)),
+        };
+        debug_assert!(slot.exact, "guessing is off while decoding in parallel");
+        let (chat, path) = self.document.messages_of();
+        if self.path.as_deref() != Some(path) {
+            self.path = Some(path.into());
+        }
+        let unit = Unit {
+            bytes: self.document.window()[slot.range.clone()].to_vec(),
+            index: self.index,
+            chat: chat.cloned(),
+            offset: self.document.offset_of(slot.range.start),
+            path: (self.path.clone().expect("set above"), slot.index),
+            line_column: self.cursor.line_column(&self.document, slot.range.start),
+        };
+        self.index += 1;
+        Some(Ok(unit))
+    }
+
+    fn settle(&mut self, (decoded, unit): (Decoded, Unit)) -> Message {
+        let place = (!decoded.damage.is_empty()).then(|| Place {
+            path: format!("{}[{}]", unit.path.0, unit.path.1),
+            start: (unit.line_column.0, unit.line_column.1, unit.offset),
+        });
+        let placed = Placed {
+            bytes: &unit.bytes,
+            chat: unit.chat,
+            place,
+        };
+        let (message, repairs) = settle(&mut self.damaged, decoded, placed);
+        self.document.tally.record(unit.offset, repairs);
+        message
+    }
+}
+
+/// The line and column of the last message taken, so that the next one's are counted
+/// from there rather than from the start of the window.
+#[derive(Debug, Default)]
+struct Cursor {
+    /// Input offset, line and character column of the last message taken.
+    at: Option<(u64, u64, u64)>,
+}
+
+impl Cursor {
+    /// Line and character column of window index `at`.
+    fn line_column<R: Read>(&mut self, document: &Document<R>, at: usize) -> (u64, u64) {
+        let offset = document.offset_of(at);
+        let window_start = document.offset_of(0);
+        let (line, column) = match self.at {
+            Some((from, line, column)) if from >= window_start && from <= offset => {
+                let from = usize::try_from(from - window_start).expect("in the window");
+                let between = &document.window()[from..at];
+                match memchr::memrchr(b'\n', between) {
+                    Some(newline) => (
+                        line + memchr::memchr_iter(b'\n', between).count() as u64,
+                        crate::error::chars(&between[newline + 1..]) + 1,
+                    ),
+                    None => (line, column + crate::error::chars(between)),
+                }
+            }
+            _ => {
+                let (line, column, _) = document.position(at);
+                (line, column)
+            }
+        };
+        self.at = Some((offset, line, column));
+        (line, column)
+    }
+}
+
 impl<R: Read> Iterator for Messages<R> {
     type Item = Result<Message>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        if let Some(mut parallel) = self.parallel.take() {
+            let next = parallel.next(self);
+            self.parallel = Some(parallel);
+            return next;
         }
-        let slot = match self.document.next_message() {
-            Ok(Some(slot)) => slot,
-            Ok(None) => {
-                self.done = true;
-                return None;
-            }
-            Err(err) => {
-                self.done = true;
-                return Some(Err(err));
-            }
+        let slot = match self.next_slot()? {
+            Ok(slot) => slot,
+            Err(err) => return Some(Err(err)),
         };
         let decoded = self.decode(slot, self.index);
         match decoded {

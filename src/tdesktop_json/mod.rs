@@ -92,7 +92,7 @@ pub fn reader<R: Read>(input: R) -> Result<Messages<R>> {
 }
 
 /// Reads a `result.json` message by message, as a [`Reader`] like every format's.
-pub(crate) fn open<'a, R: Read + 'a>(input: R) -> Result<Reader<'a>> {
+pub(crate) fn open<'a, R: Read + Send + 'a>(input: R) -> Result<Reader<'a>> {
     let messages = Messages::new(input)?;
     let channel = messages.channel();
     Ok(Reader::new(
@@ -121,5 +121,9 @@ impl<R: Read> MessageSource for Messages<R> {
 
     fn extra(&self) -> serde_json::Map<String, serde_json::Value> {
         Messages::extra(self)
+    }
+
+    fn go_parallel(&mut self, threads: usize) -> Result<()> {
+        Ok(Messages::go_parallel(self, threads)?)
     }
 }

@@ -38,7 +38,7 @@ pub fn parse(input: &str) -> Result<Export> {
 }
 
 /// Reads a plain-text copy message by message, holding one message in memory at a time.
-pub(crate) fn open<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
+pub(crate) fn open<'a, R: BufRead + Send + 'a>(input: R) -> Result<Reader<'a>> {
     let mut assembler = Assembler::new(ReaderLines::new(input))?;
     let channel = assembler.take_channel();
     Ok(Reader::new(Format::Text, channel, Box::new(assembler)))

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::html::Diagnostics;
 use crate::html::dom::Element;
 use crate::html::stream::Blocks;
-use crate::source::{MessageSource, Reader};
+use crate::source::{Chunks, Local, MessageSource, Reader};
 use crate::{Channel, Export, Format, Message, Warning};
 
 /// Parses a saved page held in memory.
@@ -48,7 +48,15 @@ pub fn parse(input: &str) -> Result<Export> {
 pub const READ_AHEAD: usize = 1024;
 
 /// Reads a saved page; its messages are then handed out one by one.
-pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
+///
+/// The page is parsed on a thread of its own, fed with `input`'s bytes as the messages
+/// are read (html5ever's tokenizer cannot move between threads; the reader can).
+pub fn reader<'a, R: BufRead + Send + 'a>(input: R) -> Result<Reader<'a>> {
+    crate::source::fed(input, open)
+}
+
+/// Reads a page up to its first post and channel header, on the thread that reads it all.
+fn open(input: Chunks) -> Result<Local> {
     let mut page = Page {
         blocks: Blocks::new(input, is_block),
         ahead: std::collections::VecDeque::new(),
@@ -73,7 +81,7 @@ pub fn reader<'a, R: BufRead + 'a>(input: R) -> Result<Reader<'a>> {
         });
     }
     let channel = page.channel();
-    Ok(Reader::new(Format::TmeHtml, channel, Box::new(page)))
+    Ok(Local::new(Format::TmeHtml, channel, Box::new(page)))
 }
 
 /// A page being read: posts read ahead, then the rest as they come.

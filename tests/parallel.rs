@@ -1,0 +1,157 @@
+//! `Reader::parallel` reads what reading in order does: the same messages, warnings,
+//! channel, chats and errors, and the same output bytes, on every fixture and on large
+//! inputs that cross many batches.
+
+use tgexport::{Export, Reader};
+
+fn in_order(bytes: &[u8]) -> Reader<'_> {
+    tgexport::read(bytes).unwrap()
+}
+
+/// What a reading gave: every message (or error), then the end state, and the JSON and
+/// JSON Lines written of the whole input.
+type Read = (
+    Vec<Result<tgexport::Message, String>>,
+    Export,
+    Vec<u8>,
+    Vec<u8>,
+);
+
+/// What reading `bytes` gives in order, and in parallel.
+fn both_ways(bytes: &[u8]) -> [Read; 2] {
+    let run = |parallel: bool| {
+        let reader = in_order(bytes);
+        let mut reader = if parallel {
+            reader.parallel().unwrap()
+        } else {
+            reader
+        };
+        let messages = reader
+            .by_ref()
+            .map(|m| m.map_err(|e| e.to_string()))
+            .collect();
+        let export = reader.into_export().unwrap();
+        let mut json = in_order(bytes);
+        if parallel {
+            json = json.parallel().unwrap();
+        }
+        let json = tgexport::write::json(&mut json, Vec::new())
+            .unwrap_or_else(|e| e.to_string().into_bytes());
+        let mut lines = in_order(bytes);
+        if parallel {
+            lines = lines.parallel().unwrap();
+        }
+        let mut jsonl = Vec::new();
+        if let Err(err) = tgexport::write::jsonl(&mut lines, &mut jsonl) {
+            jsonl.extend(err.to_string().bytes());
+        }
+        (messages, export, json, jsonl)
+    };
+    [run(false), run(true)]
+}
+
+fn assert_same(name: &str, bytes: &[u8]) {
+    let [here, pooled] = both_ways(bytes);
+    assert_eq!(pooled.0, here.0, "{name}: messages");
+    assert_eq!(pooled.1, here.1, "{name}: end state");
+    assert_eq!(pooled.2, here.2, "{name}: JSON output");
+    assert_eq!(pooled.3, here.3, "{name}: JSON Lines output");
+}
+
+#[test]
+fn every_fixture_reads_the_same_in_parallel() {
+    let mut seen = 0;
+    for folder in ["text", "tdesktop_json", "tdesktop_html", "tme_html"] {
+        for entry in std::fs::read_dir(format!("testdata/{folder}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                assert_same(&path.display().to_string(), &std::fs::read(&path).unwrap());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 40, "{seen} fixtures");
+}
+
+/// A `result.json` of `count` messages in Telegram Desktop's layout, every `every`th one
+/// damaged in one of several ways, in `chats` chats of an account (or one channel).
+fn result_json(count: usize, every: usize, chats: usize) -> Vec<u8> {
+    let message = |id: usize| {
+        let text = match (every > 0 && id % every == 0).then(|| id / every % 4) {
+            Some(0) => "\"date\": 7,\n   \"text\": [\"a\", {\"type\": 7}]".to_owned(),
+            Some(1) => "\"date\": 8,\n   \"text\": \"escape \\x01 here\"".to_owned(),
+            Some(2) => "\"text\": [\"a\", {\"type\": 7}, \"b\"]".to_owned(),
+            Some(_) => "\"date\": 9,\n   \"text\": \"bad \u{1}\"".to_owned(),
+            None => format!("\"text\": \"post {id} #tag @someone https://example.org/{id}\""),
+        };
+        format!(
+            "  {{\n   \"id\": {id},\n   \"type\": \"message\",\n   \"date_unixtime\": \"{}\",\n   {text}\n  }}",
+            1_700_000_000 + id
+        )
+    };
+    let messages =
+        |range: std::ops::Range<usize>| range.map(message).collect::<Vec<_>>().join(",\n");
+    if chats <= 1 {
+        return format!(
+            "{{\n \"name\": \"Bench\",\n \"type\": \"public_channel\",\n \"id\": 1,\n \"messages\": [\n{}\n ]\n}}\n",
+            messages(1..count + 1)
+        )
+        .into_bytes();
+    }
+    let per_chat = count / chats;
+    let list: Vec<String> = (0..chats)
+        .map(|chat| {
+            format!(
+                "{{\"name\": \"Chat {chat}\", \"type\": \"private_group\", \"id\": {chat}, \"messages\": [\n{}\n]}}",
+                messages(chat * per_chat + 1..(chat + 1) * per_chat + 1)
+            )
+        })
+        .collect();
+    format!(
+        "{{\"about\": \"x\", \"chats\": {{\"list\": [{}]}}}}\n",
+        list.join(",\n")
+    )
+    .into_bytes()
+}
+
+#[test]
+fn large_result_json_with_damage_and_chats_reads_the_same_in_parallel() {
+    for (count, every, chats) in [(1200, 0, 1), (1200, 3, 1), (700, 5, 7), (100, 1, 1)] {
+        let json = result_json(count, every, chats);
+        let [here, _] = both_ways(&json);
+        assert_eq!(here.0.len(), count / chats * chats);
+        assert!(here.0.iter().all(Result::is_ok));
+        assert_same(
+            &format!("{count} messages, every {every} damaged, {chats} chats"),
+            &json,
+        );
+    }
+    // More damage than is listed one by one.
+    let json = result_json(900, 1, 1);
+    let [here, _] = both_ways(&json);
+    let unlisted = |w: &tgexport::Warning| w.message.contains("more damaged parts");
+    assert!(here.1.warnings.iter().any(unlisted));
+    assert_same("damage past the list", &json);
+}
+
+#[test]
+fn a_cut_off_or_broken_result_json_ends_the_same_in_parallel() {
+    let json = result_json(1200, 11, 1);
+    for cut in [json.len() / 3, json.len() / 2 + 17, json.len() - 5] {
+        assert_same(&format!("cut at {cut}"), &json[..cut]);
+    }
+    let mut broken = json.clone();
+    let at = json.len() / 2;
+    let comma = at + json[at..].windows(3).position(|w| w == b"},\n").unwrap() + 1;
+    broken[comma] = b'x';
+    assert_same("broken between messages", &broken);
+}
+
+#[test]
+fn a_layout_whose_guess_fails_reads_the_same_in_parallel() {
+    // Indented by two, a nested object closes at the messages' indentation.
+    let message = |id| format!("  {{\n  \"id\": {id},\n  \"l\": {{\n    \"x\": 1\n  }}\n}}");
+    let messages: Vec<String> = (1..500).map(message).collect();
+    let json = format!("{{\n\"messages\": [\n{}]}}", messages.join(",\n"));
+    assert_same("re-indented", json.as_bytes());
+}

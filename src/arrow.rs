@@ -56,7 +56,7 @@ pub const BATCH_ROWS: usize = 8192;
 
 /// A batch is also full once its strings hold this many bytes, so that a few huge
 /// messages do not make a huge batch.
-const BATCH_BYTES: usize = 16 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 
 /// The table's schema: the columns in the order the module's table lists them.
 pub fn schema() -> SchemaRef {
@@ -267,7 +267,7 @@ impl TableBuilder {
     }
 
     /// Whether the rows waiting make a batch: [`BATCH_ROWS`] rows, or fewer that hold
-    /// 16 MiB of text.
+    /// 4 MiB of text.
     pub fn is_full(&self) -> bool {
         self.len() >= BATCH_ROWS
             || self.message.values_slice().len() + self.text.values_slice().len() >= BATCH_BYTES

@@ -18,7 +18,7 @@ use crate::{Reader, Warning};
 const ROW_GROUP_ROWS: usize = 1 << 16;
 
 /// Encoded bytes per row group at most: a row group is held in memory until written.
-const ROW_GROUP_BYTES: usize = 16 << 20;
+const ROW_GROUP_BYTES: usize = 8 << 20;
 
 /// One Parquet table of the messages of one or more readers, with the schema of
 /// [`crate::arrow::schema`], compressed with zstd. Row groups are passed on to `out` as
@@ -88,8 +88,9 @@ impl<W: Write> ParquetTable<W> {
     /// buffer leaves its count of bytes written, which places the row groups, as it is.
     fn drain(&mut self) -> Result<()> {
         self.writer.sync()?;
-        let written = std::mem::take(self.writer.inner_mut());
-        self.out.write_all(&written)?;
+        let written = self.writer.inner_mut();
+        self.out.write_all(written)?;
+        written.clear();
         Ok(())
     }
 }

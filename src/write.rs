@@ -5,6 +5,8 @@
 //! that its [`warnings`](Reader::warnings), complete once every message was read, can be
 //! looked at afterwards.
 
+mod compact;
+
 use std::io::Write;
 
 use std::cell::RefCell;
@@ -132,12 +134,12 @@ impl Serialize for Messages<'_, '_, '_> {
 
 /// Writes the messages of `reader` as JSON Lines: one compact message per line.
 pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
-    // One write per line from a reused buffer: serde_json writes token by token, and each
+    // One write per line from a reused buffer: serde writes token by token, and each
     // small write through `out` costs more than appending to a Vec.
     let mut line = Vec::new();
     for message in reader.by_ref() {
         line.clear();
-        serde_json::to_writer(&mut line, &message?).map_err(json_error)?;
+        compact::to_vec(&mut line, &message?).map_err(json_error)?;
         line.push(b'\n');
         out.write_all(&line)?;
     }

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Side-by-side speed and memory of tgexport and what a user would use instead, on the same
-# generated files:
-#   result.json -> JSON Lines: tgexport, jq -c '.messages[]', a Python json.load loop, and
-#                  the chatpack crate's streaming Telegram reader (sender and text only);
+# files:
+#   result.json -> JSON Lines: tgexport, jq -c '.messages[]', a Python json.load loop,
+#                  DuckDB (read_json + unnest to JSON Lines) and the chatpack crate's
+#                  streaming Telegram reader (sender and text only), on a generated file;
+#   a real export: ../shared/realworld's trantor result.json (third-party data: built here
+#                  at run time, never committed), its messages repeated REAL_TIMES times
+#                  (default 50, ~190 MB) in Telegram Desktop's own layout, and the same
+#                  messages written compact on one line as json.dump or jq -c write them;
 #   plain-text copy: tgexport (convert, and stats: parse and summary) vs wc -l and cat
 #                  (the floor);
 #   HTML exports:  tgexport alone on a generated messages.html and t.me page;
+#   one input, one core and both: the same binary under taskset -c 0 and free;
 #   many inputs:   the copy split into 8 files, on one core and on every core.
 #
-# Usage: scripts/compare.sh [SIZE]      SIZE as the generator takes it (default 1G)
-# Needs: cargo, jq, python3, /usr/bin/time (Debian: apt-get install time jq).
+# Usage: scripts/compare.sh [SIZE]      SIZE of the generated files as the generator
+#                                       takes it (default 1G; 100M runs quickly)
+# Needs: cargo, jq, python3 (with venv and pip, for DuckDB), /usr/bin/time, taskset
+# (Debian: apt-get install time jq python3-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1G}
+real_times=${REAL_TIMES:-50}
+realworld=${REALWORLD:-../shared/realworld/trantor_library/result.json}
 work=${TMPDIR:-/tmp}/tgexport-compare
 mkdir -p "$work"
 
@@ -59,6 +69,47 @@ RUST
     (cd "$peer" && cargo build --release --quiet)
 fi
 
+# The real export scaled: the bytes of its messages repeated in its own layout, and the
+# same messages written compact.
+real="$work/real-x$real_times.json"
+real_compact="$work/real-x$real_times-compact.json"
+if [ -f "$realworld" ] && [ ! -s "$real_compact" ]; then
+    python3 - "$realworld" "$real_times" "$real" "$real_compact" <<'PY'
+import json, sys
+source, times, pretty, compact = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+data = open(source, "rb").read()
+opening = b'"messages": [\n'
+start = data.index(opening) + len(opening)
+end = data.rindex(b"\n ]\n}")
+with open(pretty, "wb") as out:
+    out.write(data[:start] + b",\n".join([data[start:end]] * times) + data[end:])
+export = json.loads(data)
+export["messages"] = export["messages"] * times
+with open(compact, "w", encoding="utf-8") as out:
+    json.dump(export, out, ensure_ascii=False, separators=(",", ":"))
+PY
+fi
+
+# The DuckDB peer, in a scratch virtual environment; its row is left out when pip cannot
+# install it.
+duckdb_python="$work/venv/bin/python"
+if [ ! -x "$duckdb_python" ] || ! "$duckdb_python" -c 'import duckdb' 2>/dev/null; then
+    python3 -m venv "$work/venv" && "$work/venv/bin/pip" install --quiet duckdb ||
+        echo "DuckDB could not be installed: its rows are left out" >&2
+fi
+duckdb_query='import os, sys
+import duckdb
+path = sys.argv[1]
+limit = os.path.getsize(path) + 1
+duckdb.sql(f"""COPY (SELECT unnest(m) FROM (SELECT unnest(messages) AS m
+    FROM read_json('\''{path}'\'', maximum_object_size = {limit})))
+    TO '\''/dev/null'\'' (FORMAT json)""")'
+duckdb_row() {
+    if "$duckdb_python" -c 'import duckdb' 2>/dev/null; then
+        once "DuckDB read_json + unnest" "$2" "$duckdb_python" -c "$duckdb_query" "$1"
+    fi
+}
+
 python_loop='import json, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     export = json.load(f)
@@ -68,7 +119,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 
 # run NAME BYTES COMMAND...: prints seconds, MB/s and peak memory of the fastest of
 # $RUNS runs (default 3; the machine this was written on varies by 15% from minute to
-# minute). The slow peers run once: see `once`.
+# minute), and leaves its seconds in $seconds for `ratio`. The slow peers run once: see
+# `once`.
+seconds=0
 run() {
     local name=$1 bytes=$2
     shift 2
@@ -79,7 +132,13 @@ run() {
             best=$stats
         fi
     done
+    seconds=${best% *}
     report "$name" "$bytes" "$best"
+}
+
+# ratio TEXT A B: prints TEXT and A/B, two times from `run` of the same table.
+ratio() {
+    awk -v t="$1" -v a="$2" -v b="$3" 'BEGIN { printf "  %-52s %6.2fx\n", t, a / (b > 0 ? b : 0.01) }'
 }
 
 # once NAME BYTES COMMAND...: as `run`, with a single run.
@@ -112,12 +171,35 @@ run "tgexport stats (parse + summary)" "$json_bytes" "$bin" stats "$json" --json
 run "chatpack streaming (sender, text)" "$json_bytes" "$peer/target/release/chatpack-peer" "$json"
 once "jq -c '.messages[]'" "$json_bytes" jq -c '.messages[]' "$json"
 once "python3 json.load loop" "$json_bytes" python3 -c "$python_loop" "$json" /dev/null
+duckdb_row "$json" "$json_bytes"
 echo
+if [ -s "$real_compact" ]; then
+    real_bytes=$(stat -c %s "$real")
+    compact_bytes=$(stat -c %s "$real_compact")
+    echo "real export: trantor result.json x$real_times, Telegram Desktop's layout, $real_bytes bytes"
+    warm "$real"
+    run "tgexport convert --to jsonl" "$real_bytes" "$bin" convert "$real" --to jsonl
+    pretty_seconds=$seconds
+    run "tgexport stats (parse + summary)" "$real_bytes" "$bin" stats "$real" --json
+    once "jq -c '.messages[]'" "$real_bytes" jq -c '.messages[]' "$real"
+    ratio "jq / tgexport convert (target: at least 20x)" "$seconds" "$pretty_seconds"
+    duckdb_row "$real" "$real_bytes"
+    echo "the same messages written compact, $compact_bytes bytes"
+    warm "$real_compact"
+    run "tgexport convert --to jsonl" "$compact_bytes" "$bin" convert "$real_compact" --to jsonl
+    ratio "compact / pretty, per message (target: at most 1.1x)" "$seconds" "$pretty_seconds"
+    echo
+else
+    echo "real export: $realworld not found, its rows are left out"
+    echo
+fi
 echo "plain-text copy, $text_bytes bytes"
 warm "$text"
 run "tgexport convert --to jsonl" "$text_bytes" "$bin" convert "$text" --to jsonl
+convert_seconds=$seconds
 run "tgexport stats (parse + summary)" "$text_bytes" "$bin" stats "$text" --json
 run "wc -l" "$text_bytes" wc -l "$text"
+ratio "tgexport convert / wc -l (target: within 12x)" "$convert_seconds" "$seconds"
 run "cat > /dev/null" "$text_bytes" cat "$text"
 echo
 # HTML exports have no peer that reads them; their rows show speed and flat memory.
@@ -129,6 +211,24 @@ for html in "$work/messages-$size.html" "$work/page-$size.html"; do
     run "tgexport stats (parse + summary)" "$html_bytes" "$bin" stats "$html" --json
     echo
 done
+
+# One input, one core and both: the same binary held to core 0 by taskset, then free.
+echo "one input on one core and on $(nproc)"
+one_inputs=("$text" "$work/messages-$size.html")
+if [ -s "$real" ]; then
+    one_inputs=("$real" "${one_inputs[@]}")
+else
+    one_inputs=("$json" "${one_inputs[@]}")
+fi
+for input in "${one_inputs[@]}"; do
+    input_bytes=$(stat -c %s "$input")
+    warm "$input"
+    run "$(basename "$input"), 1 core" "$input_bytes" taskset -c 0 "$bin" convert "$input" --to jsonl
+    one_core=$seconds
+    run "$(basename "$input"), $(nproc) cores" "$input_bytes" "$bin" convert "$input" --to jsonl
+    ratio "1 core / $(nproc) cores" "$one_core" "$seconds"
+done
+echo
 
 # Both cores at work: stats reads several inputs in parallel (rayon); convert reads each
 # input on a thread of its own while it writes, in input order. The same copy split into

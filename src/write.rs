@@ -5,6 +5,7 @@
 //! that its [`warnings`](Reader::warnings), complete once every message was read, can be
 //! looked at afterwards.
 
+mod compact;
 #[cfg(feature = "parquet")]
 mod parquet;
 
@@ -149,7 +150,7 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
         out.flush()?;
         return Ok(out);
     }
-    // One write per line from a reused buffer: serde_json writes token by token, and each
+    // One write per line from a reused buffer: serde writes token by token, and each
     // small write through `out` costs more than appending to a Vec.
     let mut line = Vec::new();
     for message in reader.by_ref() {
@@ -164,7 +165,7 @@ pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
 
 /// Appends `message` as one line of JSON Lines holds it, without the newline.
 pub(crate) fn json_line(message: &Message, line: &mut Vec<u8>) -> Result<()> {
-    serde_json::to_writer(line, message).map_err(json_error)
+    compact::to_vec(line, message).map_err(json_error)
 }
 
 /// A message as a line of JSON Lines, serialised on a pool.

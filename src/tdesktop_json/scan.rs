@@ -13,7 +13,7 @@ use std::ops::Range;
 use memchr::memmem::Finder;
 use memchr::{memchr2, memrchr};
 
-use crate::error::chars;
+use crate::error::{chars, count};
 
 /// Window size to start with; it grows only for a value larger than the window.
 const INITIAL_WINDOW: usize = 256 * 1024;
@@ -216,10 +216,17 @@ impl<R: Read> Scanner<R> {
         if self.buf[..self.end].get(start) != Some(&b'{') {
             return None;
         }
-        let indent = &self.buf[memrchr(b'\n', &self.buf[..start])? + 1..start];
-        if !indent.iter().all(|&b| b == b' ' || b == b'\t') {
+        // Back over the indentation only: a compact layout's line can be the whole window.
+        let before = &self.buf[..start];
+        let blanks = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t');
+        let line_start = start - blanks.count();
+        if line_start == 0 || before[line_start - 1] != b'\n' {
             return None;
         }
+        let indent = &before[line_start..];
         let is_for_indent = |finder: &Finder<'_>| {
             let needle = finder.needle();
             needle.len() == indent.len() + 2 && needle[1..=indent.len()] == *indent
@@ -328,13 +335,9 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// Newlines in `bytes`, counted in byte-wide lanes (255 bytes cannot overflow one) so
-/// that the loop compiles to wide SIMD compares and adds.
+/// Newlines in `bytes`.
 fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes
-        .chunks(255)
-        .map(|chunk| u64::from(chunk.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>()))
-        .sum()
+    count(bytes, |b| b == b'\n')
 }
 
 #[cfg(test)]

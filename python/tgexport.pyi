@@ -49,7 +49,11 @@ class TgexportWarning(UserWarning):
     byte offset, where it was noticed."""
 
 class Messages(Iterator[dict[str, Any]]):
-    """The messages of one input, one dict each, read as they are asked for."""
+    """The messages of one input, one dict each, read as they are asked for.
+
+    Any thread may use it, several at once: each message is handed to exactly one
+    __next__ call, and the next message is waited for without the GIL.
+    """
 
     @property
     def format(self) -> str:

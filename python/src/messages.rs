@@ -1,11 +1,12 @@
 //! `read` and `parse`: messages and exports as the dicts of tgexport's JSON Lines and JSON.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
-use tgexport::Reader;
+use tgexport::{Reader, Warning};
 
 use crate::errors;
 use crate::options::Options;
@@ -27,14 +28,51 @@ fn unwritable(error: serde_json::Error) -> PyErr {
 
 /// The messages of one input, one dict each, read as they are asked for.
 ///
-/// Unsendable: the library's `Reader` is not `Send`, so this object stays on the thread
-/// that made it (the reading itself runs on a thread of its own).
-#[pyclass(unsendable, module = "tgexport")]
+/// Any Python thread may use it, several at once: the input is read in order and each
+/// message is handed to exactly one `__next__`, which waits for it without the GIL.
+#[pyclass(frozen, module = "tgexport")]
 pub struct Messages {
-    /// `None` once every message was read, or reading failed.
-    reader: Option<Reader<'static>>,
+    /// `None` once every message was read, or reading failed. Locked only while Python is
+    /// detached, so a thread waiting for it never holds the GIL that its holder may need.
+    reader: Mutex<Option<Reader<'static>>>,
     path: PathBuf,
     format: &'static str,
+}
+
+/// What one `__next__` found, before Python sees it.
+enum Step {
+    /// The next message, as its JSON Lines line.
+    Message(String),
+    /// The end, or an error that ends reading, with the input's (now complete) warnings.
+    End(Vec<Warning>, Option<tgexport::Error>),
+    /// Reading had ended before.
+    Ended,
+}
+
+impl Messages {
+    /// The next step of reading; run with Python detached.
+    fn step(&self) -> PyResult<Step> {
+        let mut reader = self.reader.lock().map_err(|_| {
+            // A panic in the library while another thread read: where it stopped is unknown,
+            // so no further message (or a clean end) can be trusted.
+            errors::Error::new_err("reading stopped at a panic in another thread's next()")
+        })?;
+        let Some(open) = reader.as_mut() else {
+            return Ok(Step::Ended);
+        };
+        let failed = match open.next() {
+            Some(Ok(message)) => {
+                // Written after the lock is released: another thread can read meanwhile.
+                drop(reader);
+                let json = serde_json::to_string(&message).map_err(unwritable)?;
+                return Ok(Step::Message(json));
+            }
+            Some(Err(error)) => Some(error.with_path(&self.path)),
+            None => None,
+        };
+        let open = reader.take().expect("checked above");
+        Ok(Step::End(open.warnings(), failed))
+    }
 }
 
 #[pymethods]
@@ -43,24 +81,17 @@ impl Messages {
         slf
     }
 
-    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(reader) = &mut self.reader else {
-            return Ok(None);
-        };
-        let failed = match reader.next() {
-            Some(Ok(message)) => {
-                let json = serde_json::to_string(&message).map_err(unwritable)?;
-                return loads(py, &json).map(Some);
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match py.detach(|| self.step())? {
+            Step::Message(json) => loads(py, &json).map(Some),
+            Step::End(warnings, failed) => {
+                errors::warn(py, &self.path, &warnings)?;
+                match failed {
+                    Some(error) => Err(errors::to_py(py, error)),
+                    None => Ok(None),
+                }
             }
-            Some(Err(error)) => Some(error),
-            None => None,
-        };
-        // The end, or an error that ends reading: the warnings are complete now.
-        let reader = self.reader.take().expect("checked above");
-        errors::warn(py, &self.path, &reader.warnings())?;
-        match failed {
-            Some(error) => Err(errors::to_py(py, error.with_path(&self.path))),
-            None => Ok(None),
+            Step::Ended => Ok(None),
         }
     }
 
@@ -90,13 +121,12 @@ pub fn read(
     tz: Option<&str>,
 ) -> PyResult<Messages> {
     let options = Options::new(format, tz)?;
-    // Not detached from Python: the library's `Reader` is not `Send` (yet).
-    let reader = options
-        .open(&path)
+    let reader = py
+        .detach(|| options.open(&path))
         .map_err(|error| errors::to_py(py, error))?;
     Ok(Messages {
         format: reader.format().as_str(),
-        reader: Some(reader),
+        reader: Mutex::new(Some(reader)),
         path,
     })
 }

@@ -56,7 +56,7 @@ pub const BATCH_ROWS: usize = 8192;
 
 /// A batch is also full once its strings hold this many bytes, so that a few huge
 /// messages do not make a huge batch.
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 
 /// The table's schema: the columns in the order the module's table lists them.
 pub fn schema() -> SchemaRef {

@@ -308,20 +308,20 @@ fn adjusted(reader: Reader<'static>, args: &Args, source: Option<String>) -> Rea
 /// or text.
 enum Sink<'w> {
     Json {
-        out: &'w mut dyn Write,
+        out: &'w mut (dyn Write + Send),
         /// Whether the output is an array of exports, and still empty.
         array: Option<bool>,
     },
-    Csv(Box<tgexport::write::CsvTable<&'w mut dyn Write>>),
-    Parquet(Box<tgexport::write::ParquetTable<&'w mut dyn Write>>),
+    Csv(Box<tgexport::write::CsvTable<&'w mut (dyn Write + Send)>>),
+    Parquet(Box<tgexport::write::ParquetTable<&'w mut (dyn Write + Send)>>),
     Stream {
-        out: &'w mut dyn Write,
+        out: &'w mut (dyn Write + Send),
         format: OutputFormat,
     },
 }
 
 impl<'w> Sink<'w> {
-    fn start(to: To, many: bool, out: &'w mut dyn Write) -> Result<Self, Error> {
+    fn start(to: To, many: bool, out: &'w mut (dyn Write + Send)) -> Result<Self, Error> {
         Ok(match to {
             To::Json => {
                 if many {
@@ -392,7 +392,7 @@ impl<'w> Sink<'w> {
 /// Writes through to `out`, indenting every line after the first by two spaces and holding
 /// back a last newline: one export's JSON, as a member of the array of exports.
 struct Indented<'w> {
-    out: &'w mut dyn Write,
+    out: &'w mut (dyn Write + Send),
     /// A newline was written to this writer and not yet passed on.
     newline: bool,
 }

@@ -1,9 +1,8 @@
 //! Where output goes: standard output, or a file replaced only once it is complete.
 
-use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tgexport::Error;
 
@@ -12,12 +11,12 @@ use super::diagnostic::Diagnostics;
 /// The first error writing the output, shared with the writer that met it: tells a
 /// failing output (which ends the run) from a failing input (which ends that input).
 #[derive(Debug, Clone, Default)]
-pub struct Failure(Rc<RefCell<Option<std::io::Error>>>);
+pub struct Failure(Arc<Mutex<Option<std::io::Error>>>);
 
 impl Failure {
     /// The output's error, if writing it failed.
     pub fn take(&self) -> Option<Error> {
-        self.0.borrow_mut().take().map(Error::from)
+        self.lock().take().map(Error::from)
     }
 
     fn watch<W: Write>(&self, inner: W) -> Watched<W> {
@@ -27,10 +26,14 @@ impl Failure {
         }
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<std::io::Error>> {
+        // A recorded error stays true even if a writer panicked while holding the lock.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn record<T>(&self, result: std::io::Result<T>) -> std::io::Result<T> {
         if let Err(err) = &result {
-            self.0
-                .borrow_mut()
+            self.lock()
                 .get_or_insert_with(|| std::io::Error::new(err.kind(), err.to_string()));
         }
         result
@@ -62,7 +65,7 @@ impl<W: Write> Write for Watched<W> {
 /// against standard output. `write` also gets the [`Failure`] of the output.
 pub fn write_to(
     path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write, &Failure) -> Result<(), Error>,
+    write: impl FnOnce(&mut (dyn Write + Send), &Failure) -> Result<(), Error>,
 ) -> Result<(), Error> {
     stage(path, write)?.commit()
 }
@@ -86,11 +89,11 @@ impl Staged {
 /// committing it leaves no trace.
 pub fn stage(
     path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write, &Failure) -> Result<(), Error>,
+    write: impl FnOnce(&mut (dyn Write + Send), &Failure) -> Result<(), Error>,
 ) -> Result<Staged, Error> {
     let failure = Failure::default();
     let Some(path) = path else {
-        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
         write(&mut failure.watch(&mut stdout), &failure)?;
         stdout.flush().map_err(Error::from)?;
         return Ok(Staged(None));

@@ -18,7 +18,7 @@ use crate::{Reader, Warning};
 const ROW_GROUP_ROWS: usize = 1 << 16;
 
 /// Encoded bytes per row group at most: a row group is held in memory until written.
-const ROW_GROUP_BYTES: usize = 8 << 20;
+const ROW_GROUP_BYTES: usize = 4 << 20;
 
 /// One Parquet table of the messages of one or more readers, with the schema of
 /// [`crate::arrow::schema`], compressed with zstd. Row groups are passed on to `out` as
@@ -32,14 +32,11 @@ const ROW_GROUP_BYTES: usize = 8 << 20;
 /// assert_eq!(&file[..4], b"PAR1");
 /// # Ok::<(), tgexport::Error>(())
 /// ```
-pub struct ParquetTable<W: Write> {
-    /// Writes into a buffer that [`drain`](Self::drain) empties into `out`: the Parquet
-    /// writer wants a `Send` output, and row groups pass through it whole anyway.
-    writer: ArrowWriter<Vec<u8>>,
-    out: W,
+pub struct ParquetTable<W: Write + Send> {
+    writer: ArrowWriter<W>,
 }
 
-impl<W: Write> ParquetTable<W> {
+impl<W: Write + Send> ParquetTable<W> {
     /// Starts a table in `out`.
     pub fn new(out: W) -> Result<Self> {
         // The JSON and the text are long and hardly repeat: dictionaries and min/max
@@ -54,9 +51,9 @@ impl<W: Write> ParquetTable<W> {
                 .set_column_dictionary_enabled(column.clone(), false)
                 .set_column_statistics_enabled(column, EnabledStatistics::None);
         }
-        let writer = ArrowWriter::try_new(Vec::new(), schema(), Some(properties.build()))
-            .map_err(parquet_error)?;
-        Ok(Self { writer, out })
+        let writer =
+            ArrowWriter::try_new(out, schema(), Some(properties.build())).map_err(parquet_error)?;
+        Ok(Self { writer })
     }
 
     /// Appends a row for every message of `reader`; `source`, when given, names the
@@ -71,27 +68,15 @@ impl<W: Write> ParquetTable<W> {
         let mut batches = Batches::new(reader, source);
         for batch in batches.by_ref() {
             self.writer.write(&batch?).map_err(parquet_error)?;
-            self.drain()?;
         }
         Ok(batches.warnings())
     }
 
     /// Writes the last row group and the footer, and hands back the output.
-    pub fn finish(mut self) -> Result<W> {
-        self.writer.finish().map_err(parquet_error)?;
-        self.drain()?;
-        self.out.flush()?;
-        Ok(self.out)
-    }
-
-    /// Passes on to `out` what the Parquet writer has written. Taking the bytes out of its
-    /// buffer leaves its count of bytes written, which places the row groups, as it is.
-    fn drain(&mut self) -> Result<()> {
-        self.writer.sync()?;
-        let written = self.writer.inner_mut();
-        self.out.write_all(written)?;
-        written.clear();
-        Ok(())
+    pub fn finish(self) -> Result<W> {
+        let mut out = self.writer.into_inner().map_err(parquet_error)?;
+        out.flush()?;
+        Ok(out)
     }
 }
 

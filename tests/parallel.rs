@@ -155,3 +155,49 @@ fn a_layout_whose_guess_fails_reads_the_same_in_parallel() {
     let json = format!("{{\n\"messages\": [\n{}]}}", messages.join(",\n"));
     assert_same("re-indented", json.as_bytes());
 }
+
+/// `json` with the message of id `id` written so that its end, guessed from the layout,
+/// is wrong: one line (the guess runs on into the next message) or a nested object
+/// closing at the messages' indentation (the guess stops inside it).
+fn with_a_wrong_guess(json: &[u8], id: usize, one_line: bool) -> Vec<u8> {
+    let json = String::from_utf8(json.to_vec()).unwrap();
+    let start = json.find(&format!("  {{\n   \"id\": {id},\n")).unwrap();
+    let end = start + json[start..].find("\n  }").unwrap() + "\n  }".len();
+    let message = &json[start..end];
+    let rewritten = if one_line {
+        format!(
+            "  {}",
+            message
+                .trim_start()
+                .replace("\n   ", " ")
+                .replace("\n  }", " }")
+        )
+    } else {
+        message.replace(
+            "\n  }",
+            ",\n   \"l\": {\n    \"x\": 1\n  },\n   \"m\": 2\n  }",
+        )
+    };
+    format!("{}{rewritten}{}", &json[..start], &json[end..]).into_bytes()
+}
+
+#[test]
+fn a_guess_that_fails_late_goes_back_and_reads_the_same_in_parallel() {
+    for (count, every, chats) in [(1200, 0, 1), (700, 5, 7)] {
+        let json = result_json(count, every, chats);
+        // In the first batch, in a later one, in the last message of a chat, the last.
+        for id in [2, 333, 400, count] {
+            for one_line in [false, true] {
+                let name = format!("{chats} chats, id {id} wrong (one line: {one_line})");
+                let wrong = with_a_wrong_guess(&json, id, one_line);
+                let [here, _] = both_ways(&wrong);
+                assert_eq!(here.0.len(), count, "{name}");
+                assert!(here.0.iter().all(Result::is_ok), "{name}");
+                assert_same(&name, &wrong);
+                // Cut off after the wrong guess: the end is where it was.
+                let cut = wrong.len() - (wrong.len() - 1) / 7;
+                assert_same(&format!("{name}, cut at {cut}"), &wrong[..cut]);
+            }
+        }
+    }
+}

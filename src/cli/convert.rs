@@ -269,13 +269,10 @@ fn file_names(inputs: &[Input]) -> Vec<String> {
         .collect()
 }
 
-/// `input` opened to use every core: HTML is parsed on a thread of its own already, any
-/// other input is read on a thread of its own (see [`Reader::spawn`]), and JSON Lines are
-/// serialised on a pool (see [`Reader::parallel`]). A `result.json` is read ahead rather
-/// than decoded on the pool: finding each message's end exactly, which the pool needs,
-/// cost more on real exports than the pool won (best of 5 on two cores, trantor x50:
-/// 1.43 s pooled, 1.00 s read ahead, 1.31 s on one core). On one core, read here: the
-/// hand-offs would only cost.
+/// `input` opened to use every core: a `result.json`'s messages are decoded on a pool
+/// (see [`Reader::parallel`]), HTML is parsed on a thread of its own already, any other
+/// input is read on a thread of its own (see [`Reader::spawn`]); JSON Lines are
+/// serialised on a pool. On one core, read here: the hand-offs would only cost.
 fn read_ahead(
     input: &Input,
     args: &InputArgs,
@@ -286,7 +283,7 @@ fn read_ahead(
         return Ok(reader);
     }
     let reader = match reader.format() {
-        Format::TdesktopHtml | Format::TmeHtml => reader,
+        Format::TdesktopJson | Format::TdesktopHtml | Format::TmeHtml => reader,
         _ => Reader::spawn(move || Ok(reader))?,
     };
     reader.parallel().map_err(|e| input.blame(e))

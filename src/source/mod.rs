@@ -252,10 +252,10 @@ impl<'a> Reader<'a> {
     /// thread. Only a `result.json` is parsed on the pool (the messages of a plain-text
     /// copy or HTML cannot be told apart ahead); on one core nothing changes.
     ///
-    /// The pool walks each message to its end exactly on the calling thread, which costs
-    /// more than the layout guess reading in order uses: on two cores, reading ahead on
-    /// one thread ([`Reader::spawn`], then `parallel` for the writers) was faster on real
-    /// exports; the decoding pool is for more cores than that.
+    /// Where each message ends is guessed from Telegram Desktop's layout on the calling
+    /// thread, as reading in order does, and checked on the pool as it parses; a wrong
+    /// guess sends reading back to that message, which is then walked exactly, with every
+    /// message after it.
     ///
     /// ```
     /// let json = r##"{"messages": [{"id": 1, "text": "a"}, {"id": 2, "text": "#b"}]}"##;
@@ -374,8 +374,8 @@ impl<D: parallel::Decode<Unit = Message>> parallel::Split<D> for Messages<'_, '_
         self.0.next()
     }
 
-    fn settle(&mut self, decoded: D::Decoded) -> D::Decoded {
-        decoded
+    fn settle(&mut self, decoded: D::Decoded) -> Option<D::Decoded> {
+        Some(decoded)
     }
 }
 

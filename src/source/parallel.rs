@@ -41,8 +41,16 @@ pub(crate) trait Split<D: Decode> {
     /// The next unit; `None` at the end. After an error, `None`.
     fn take(&mut self) -> Option<Result<D::Unit>>;
 
-    /// Settles a decoded unit, in input order.
-    fn settle(&mut self, decoded: D::Decoded) -> Self::Out;
+    /// Whether to settle every unit in flight before taking the next: the next is past a
+    /// point the source could not go back to. Never while nothing is in flight.
+    fn pause(&mut self) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Settles a decoded unit, in input order. `None` voids it and every unit taken after
+    /// it: the source went back to where it started and takes them again (a guess at where
+    /// it ended was wrong).
+    fn settle(&mut self, decoded: D::Decoded) -> Option<Self::Out>;
 }
 
 /// The threads a pool may use: those the machine offers, or none when it offers one
@@ -66,6 +74,7 @@ enum Slot<D> {
 
 /// The pool decoding a [`Split`] source's messages, and the batches in flight.
 pub(crate) struct Parallel<D: Decode> {
+    /// Open until the pool is dropped: a voided batch may be taken again after the end.
     jobs: Option<SyncSender<Job<D>>>,
     done: Receiver<Done<D>>,
     threads: Vec<JoinHandle<()>>,
@@ -74,6 +83,8 @@ pub(crate) struct Parallel<D: Decode> {
     first: u64,
     /// Whether the source has no more units.
     exhausted: bool,
+    /// Batches numbered below this were voided: the pool's answers for them are dropped.
+    void_before: u64,
 }
 
 impl<D: Decode> Parallel<D> {
@@ -97,6 +108,7 @@ impl<D: Decode> Parallel<D> {
             slots: VecDeque::new(),
             first: 0,
             exhausted: false,
+            void_before: 0,
         })
     }
 
@@ -107,7 +119,10 @@ impl<D: Decode> Parallel<D> {
             self.fill(source);
             match self.slots.front_mut()? {
                 Slot::Decoded(batch) => match batch.next() {
-                    Some(decoded) => return Some(Ok(source.settle(decoded))),
+                    Some(decoded) => match source.settle(decoded) {
+                        Some(out) => return Some(Ok(out)),
+                        None => self.void(),
+                    },
                     None => self.pop(),
                 },
                 Slot::Failed(_) => {
@@ -127,13 +142,34 @@ impl<D: Decode> Parallel<D> {
         self.first += 1;
     }
 
+    /// Drops every batch in flight, those still on the pool included, and takes units
+    /// from the source again.
+    fn void(&mut self) {
+        self.first += self.slots.len() as u64;
+        self.void_before = self.first;
+        self.slots.clear();
+        self.exhausted = false;
+    }
+
     /// Takes units from `source` while the pool has room for more batches.
     fn fill(&mut self, source: &mut impl Split<D>) {
         let room = self.threads.len() * BATCHES_AHEAD;
         while !self.exhausted && self.slots.len() < room {
             let mut batch = Vec::with_capacity(BATCH);
             let mut failed = None;
+            let mut paused = false;
             while batch.len() < BATCH {
+                match source.pause() {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        paused = true;
+                        break;
+                    }
+                    Err(err) => {
+                        failed = Some(err);
+                        break;
+                    }
+                }
                 match source.take() {
                     Some(Ok(unit)) => batch.push(unit),
                     Some(Err(err)) => {
@@ -143,7 +179,7 @@ impl<D: Decode> Parallel<D> {
                     None => break,
                 }
             }
-            self.exhausted = batch.len() < BATCH;
+            self.exhausted = batch.len() < BATCH && !paused;
             if !batch.is_empty() {
                 let number = self.first + self.slots.len() as u64;
                 let jobs = self.jobs.as_ref().expect("jobs are sent until the end");
@@ -154,15 +190,18 @@ impl<D: Decode> Parallel<D> {
             if let Some(err) = failed {
                 self.slots.push_back(Slot::Failed(err));
             }
-        }
-        if self.exhausted {
-            self.jobs = None;
+            if paused {
+                break;
+            }
         }
     }
 
     /// Waits for one batch from the pool and puts it in its place.
     fn receive(&mut self) {
         let (number, decoded) = self.done.recv().expect("the pool answers every job");
+        if number < self.void_before {
+            return;
+        }
         let decoded = match decoded {
             Ok(decoded) => decoded,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -220,6 +259,11 @@ mod tests {
         end: i64,
         fail_at: Option<i64>,
         settled: Vec<i64>,
+        /// A unit whose first settling voids it, and the units still to settle before
+        /// every unit past `pause_after` is taken.
+        void_at: Option<i64>,
+        pause_after: Option<i64>,
+        unsettled: usize,
     }
 
     struct Square;
@@ -250,14 +294,27 @@ mod tests {
                 }));
             }
             self.next += 1;
+            self.unsettled += 1;
             Some(Ok((self.next - 1, self.fail_at == Some(-1))))
         }
 
-        fn settle(&mut self, decoded: i64) -> Message {
+        fn pause(&mut self) -> Result<bool> {
+            let past = self.pause_after.is_some_and(|after| self.next > after);
+            Ok(past && self.unsettled > 0)
+        }
+
+        fn settle(&mut self, decoded: i64) -> Option<Message> {
+            let number = self.settled.len() as i64;
+            if self.void_at.take_if(|&mut at| at == number).is_some() {
+                self.next = number;
+                self.unsettled = 0;
+                return None;
+            }
+            self.unsettled -= 1;
             self.settled.push(decoded);
             let mut message = Message::new(self.settled.len() - 1);
             message.id = Some(decoded);
-            message
+            Some(message)
         }
     }
 
@@ -267,6 +324,9 @@ mod tests {
             end,
             fail_at,
             settled: Vec::new(),
+            void_at: None,
+            pause_after: None,
+            unsettled: 0,
         }
     }
 
@@ -289,6 +349,41 @@ mod tests {
             );
             assert_eq!(source.settled, squares);
         }
+    }
+
+    #[test]
+    fn a_voided_unit_and_those_after_it_are_taken_again() {
+        let squares: Vec<i64> = (0..1000).map(|n| n * n).collect();
+        for void_at in [0, 31, 32, 500, 999] {
+            let mut source = Numbers {
+                void_at: Some(void_at),
+                ..numbers(1000, None)
+            };
+            let read = run(&mut source, 2);
+            assert_eq!(
+                read.into_iter().collect::<Result<Vec<_>>>().unwrap(),
+                squares
+            );
+            assert_eq!(source.settled, squares, "voided at {void_at}");
+        }
+    }
+
+    #[test]
+    fn a_pause_settles_what_is_in_flight_first_then_goes_on() {
+        let mut source = Numbers {
+            pause_after: Some(10),
+            ..numbers(100, None)
+        };
+        let mut pool = Parallel::<Square>::new(2).unwrap();
+        let mut ids = Vec::new();
+        while let Some(message) = pool.next(&mut source) {
+            // Past the pause, a unit is taken only once every unit before it settled.
+            if source.next > 11 {
+                assert!(source.unsettled <= 1, "{} in flight", source.unsettled);
+            }
+            ids.push(message.unwrap().id.unwrap());
+        }
+        assert_eq!(ids, (0..100).map(|n| n * n).collect::<Vec<_>>());
     }
 
     #[test]

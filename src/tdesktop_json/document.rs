@@ -90,6 +90,8 @@ pub(super) struct Document<R> {
     export_key: bool,
     at_message: bool,
     cut_off: Option<CutOff>,
+    /// The frames the walk was in when the input ended early, for [`go_back`](Self::go_back).
+    unwound: Vec<Frame>,
     /// Whether message ends are guessed from the layout; off once a guess is wrong, as
     /// one document has one layout (re-indented exports would fail every guess).
     pub(super) guessing: bool,
@@ -133,6 +135,7 @@ impl<R: Read> Document<R> {
             export_key: false,
             at_message: false,
             cut_off: None,
+            unwound: Vec::new(),
             guessing: true,
             tally: Tally::default(),
             chats: Vec::new(),
@@ -271,6 +274,47 @@ impl<R: Read> Document<R> {
                 Ok(false)
             }
         }
+    }
+
+    /// Whether the next message, if there is one, is in the messages array the last one
+    /// was in: the walk gets to it without leaving the array (only commas between), so
+    /// [`go_back`](Self::go_back) can return to any message before it.
+    pub(super) fn next_in_array(&mut self) -> Result<bool> {
+        if self.at_message {
+            return Ok(true);
+        }
+        if !matches!(self.stack.last(), Some(Frame::Messages { .. })) {
+            return Ok(false);
+        }
+        loop {
+            match self.scanner.peek()? {
+                Some(b',') => self.scanner.bump(),
+                Some(b']') | None => return Ok(false),
+                Some(_) => return Ok(true),
+            }
+        }
+    }
+
+    /// Keeps the input from offset `pin` on, for [`go_back`](Self::go_back).
+    pub(super) fn pin(&mut self, pin: Option<u64>) {
+        self.scanner.pin(pin);
+    }
+
+    /// Returns to the message at input offset `offset`, the `index`th of its array, after a
+    /// guess at its end was wrong: it and every message after it are walked exactly from
+    /// there. Only messages of the array the walk is in, since [`pin`](Self::pin)ned.
+    pub(super) fn go_back(&mut self, offset: u64, index: usize) {
+        if self.stack.is_empty() {
+            self.stack = std::mem::take(&mut self.unwound);
+        }
+        self.scanner.go_back(offset);
+        let Some(Frame::Messages { next, .. }) = self.stack.last_mut() else {
+            unreachable!("a message is gone back to within its messages array")
+        };
+        *next = index;
+        self.at_message = true;
+        self.cut_off = None;
+        self.guessing = false;
     }
 
     /// Handles the element of an array starting with `byte`.
@@ -486,7 +530,7 @@ impl<R: Read> Document<R> {
 
     /// Ends the walk: the input ended, maybe inside the message starting at `message`.
     fn end_early(&mut self, message: Option<u64>) {
-        self.stack.clear();
+        self.unwound = std::mem::take(&mut self.stack);
         self.at_message = false;
         self.cut_off = Some(CutOff {
             end: self.scanner.end_offset(),

@@ -7,6 +7,7 @@ use super::damage::{self, Damage};
 use super::document::{Document, Slot};
 use super::lenient::{self, Repairs};
 use super::raw::RawMessage;
+use super::scan;
 use crate::error::{Error, Result};
 use crate::source::parallel::{Decode, Parallel, Split};
 use crate::{Channel, Chat, Message, Warning};
@@ -42,6 +43,11 @@ pub struct Messages<R> {
     /// The path of the messages array being read, shared by its messages' units.
     path: Option<std::sync::Arc<str>>,
     cursor: Cursor,
+    /// Units on the pool whose end was guessed, not yet settled.
+    guesses: usize,
+    /// Buffers of settled units, for the next units' bytes: allocating each on this
+    /// thread and freeing it on another had the allocator fault in fresh pages.
+    spare: Vec<Vec<u8>>,
 }
 
 /// Warnings of damaged messages, up to [`MAX_DAMAGE_WARNINGS`], and a count of the others.
@@ -75,6 +81,8 @@ impl<R: Read> Messages<R> {
             parallel: None,
             path: None,
             cursor: Cursor::default(),
+            guesses: 0,
+            spare: Vec::new(),
         })
     }
 
@@ -190,12 +198,24 @@ impl<R: Read> Messages<R> {
 
     /// Decodes the messages on a pool of `threads` threads from now on, in input order,
     /// with the same messages and warnings as decoding them here.
+    ///
+    /// Message ends are still guessed from the layout on this thread; the pool checks each
+    /// guess as it decodes. A wrong one sends reading back to the message it was made for
+    /// (the window keeps the input from the first guess not yet settled on), and the
+    /// messages taken after it are decoded again.
     pub(crate) fn go_parallel(&mut self, threads: usize) -> std::io::Result<()> {
-        // A walk finds each message exactly: a wrong guess at its end could not be taken
-        // back once the messages after it are on their way.
-        self.document.guessing = false;
         self.parallel = Some(Parallel::new(threads)?);
         Ok(())
+    }
+
+    /// Goes back to the message of `unit`, whose guessed end was wrong.
+    fn go_back(&mut self, unit: &Unit) {
+        self.document.go_back(unit.offset, unit.path.1);
+        self.document.pin(None);
+        self.guesses = 0;
+        self.index = unit.index;
+        self.done = false;
+        self.cursor = Cursor::default();
     }
 }
 
@@ -353,46 +373,96 @@ pub(crate) struct Unit {
     /// Its path through the export and its line and column: see [`Place`].
     path: (std::sync::Arc<str>, usize),
     line_column: (u64, u64),
+    /// Whether the bytes' end was guessed from the layout ([`Slot::exact`]).
+    guessed: bool,
 }
+
+/// Buffers kept for units' bytes at most: more than are ever in flight.
+const MAX_SPARE: usize = 1024;
 
 /// Decoding `result.json` messages on the pool.
 pub(crate) struct Exact;
 
 impl Decode for Exact {
     type Unit = Unit;
-    type Decoded = (Decoded, Unit);
+    /// `None` when the unit's end was a wrong guess: its bytes are not one whole value.
+    type Decoded = (Option<Decoded>, Unit);
 
     fn decode(unit: Unit) -> Self::Decoded {
-        (Decoded::exact(&unit.bytes, unit.index), unit)
+        let (bytes, index) = (&unit.bytes[..], unit.index);
+        let decoded = if !unit.guessed {
+            Some(Decoded::exact(bytes, index))
+        } else if let Some(raw) = lenient::parse_as_is::<Box<RawMessage<'_>>>(bytes) {
+            Some(Decoded::converted(
+                raw,
+                index,
+                Vec::new(),
+                Repairs::default(),
+            ))
+        } else if scan::is_one_value(bytes) {
+            // The guess was right; the message is damaged.
+            Some(Decoded::exact(bytes, index))
+        } else {
+            None
+        };
+        (decoded, unit)
     }
 }
 
 impl<R: Read> Split<Exact> for Messages<R> {
     type Out = Message;
 
+    fn pause(&mut self) -> Result<bool> {
+        // Only messages of one array can be gone back to.
+        Ok(self.guesses > 0 && !self.done && !self.document.next_in_array()?)
+    }
+
     fn take(&mut self) -> Option<Result<Unit>> {
         let slot = match self.next_slot()? {
             Ok(slot) => slot,
             Err(err) => return Some(Err(err)),
         };
-        debug_assert!(slot.exact, "guessing is off while decoding in parallel");
+        let offset = self.document.offset_of(slot.range.start);
+        if !slot.exact {
+            if self.guesses == 0 {
+                self.document.pin(Some(offset));
+            }
+            self.guesses += 1;
+        }
         let (chat, path) = self.document.messages_of();
         if self.path.as_deref() != Some(path) {
             self.path = Some(path.into());
         }
         let unit = Unit {
-            bytes: self.document.window()[slot.range.clone()].to_vec(),
+            bytes: {
+                let mut bytes = self.spare.pop().unwrap_or_default();
+                bytes.clear();
+                bytes.extend_from_slice(&self.document.window()[slot.range.clone()]);
+                bytes
+            },
             index: self.index,
             chat: chat.cloned(),
-            offset: self.document.offset_of(slot.range.start),
+            offset,
             path: (self.path.clone().expect("set above"), slot.index),
             line_column: self.cursor.line_column(&self.document, slot.range.start),
+            guessed: !slot.exact,
         };
         self.index += 1;
         Some(Ok(unit))
     }
 
-    fn settle(&mut self, (decoded, unit): (Decoded, Unit)) -> Message {
+    fn settle(&mut self, (decoded, unit): (Option<Decoded>, Unit)) -> Option<Message> {
+        let Some(decoded) = decoded else {
+            self.go_back(&unit);
+            self.spare.push(unit.bytes);
+            return None;
+        };
+        if unit.guessed {
+            self.guesses -= 1;
+            // Keep the input from the next guess on, as far as this one says.
+            let next = unit.offset + unit.bytes.len() as u64;
+            self.document.pin((self.guesses > 0).then_some(next));
+        }
         let place = (!decoded.damage.is_empty()).then(|| Place {
             path: format!("{}[{}]", unit.path.0, unit.path.1),
             start: (unit.line_column.0, unit.line_column.1, unit.offset),
@@ -404,7 +474,10 @@ impl<R: Read> Split<Exact> for Messages<R> {
         };
         let (message, repairs) = settle(&mut self.damaged, decoded, placed);
         self.document.tally.record(unit.offset, repairs);
-        message
+        if self.spare.len() < MAX_SPARE {
+            self.spare.push(unit.bytes);
+        }
+        Some(message)
     }
 }
 

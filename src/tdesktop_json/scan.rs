@@ -36,6 +36,9 @@ pub(crate) struct Scanner<R> {
     eof: bool,
     /// The searcher for `\n`, an indentation and `}`, for [`Scanner::guess_object`].
     closing: Option<Finder<'static>>,
+    /// Input offset the window keeps bytes from, however far the scanner moves on, so
+    /// that it can [`go back`](Scanner::go_back) there.
+    pin: Option<u64>,
 }
 
 /// Where a value stopped being scanned.
@@ -129,6 +132,20 @@ fn skip_string(buf: &[u8], pos: &mut usize) -> bool {
     }
 }
 
+/// Whether `bytes` are one object or array and nothing more: what checks a range
+/// [`Scanner::guess_object`] guessed, when the range did not parse.
+pub(crate) fn is_one_value(bytes: &[u8]) -> bool {
+    if !matches!(bytes.first(), Some(b'{' | b'[')) {
+        return false;
+    }
+    let mut walk = Walk::Nested {
+        depth: 1,
+        in_string: false,
+    };
+    let mut pos = 1;
+    matches!(walk.advance(bytes, &mut pos), Progress::Done) && pos == bytes.len()
+}
+
 fn ends_scalar(byte: u8) -> bool {
     matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -146,6 +163,7 @@ impl<R: Read> Scanner<R> {
             line_chars: 0,
             eof: false,
             closing: None,
+            pin: None,
         }
     }
 
@@ -247,6 +265,16 @@ impl<R: Read> Scanner<R> {
         self.pos = at;
     }
 
+    /// Keeps the input from offset `pin` on in the window (none: only what a walk needs).
+    pub(crate) fn pin(&mut self, pin: Option<u64>) {
+        self.pin = pin;
+    }
+
+    /// Moves back to input offset `offset`, which a [`pin`](Self::pin) kept in the window.
+    pub(crate) fn go_back(&mut self, offset: u64) {
+        self.pos = usize::try_from(offset - self.base).expect("pinned in the window");
+    }
+
     fn walk(&mut self) -> io::Result<Option<Range<usize>>> {
         if self.peek()?.is_none() {
             return Ok(None);
@@ -303,6 +331,10 @@ impl<R: Read> Scanner<R> {
         if self.eof {
             return Ok(false);
         }
+        let keep_from = match self.pin {
+            Some(pin) => keep_from.min(usize::try_from(pin - self.base).expect("in the window")),
+            None => keep_from,
+        };
         if keep_from > 0 {
             let dropped = &self.buf[..keep_from];
             self.lines_before += count_newlines(dropped);
@@ -315,7 +347,9 @@ impl<R: Read> Scanner<R> {
             self.pos -= keep_from;
             self.end -= keep_from;
         }
-        if self.end == self.buf.len() {
+        // Grow while what is kept fills a quarter of the window, so that moving it costs
+        // less than reading does (a pin keeps many messages).
+        if self.end * 4 > self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
         loop {

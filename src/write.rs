@@ -143,6 +143,13 @@ impl Serialize for Messages<'_, '_, '_> {
 /// A [`parallel`](Reader::parallel) reader's messages are serialised on a pool, and
 /// written in input order.
 pub fn jsonl<W: Write>(reader: &mut Reader<'_>, mut out: W) -> Result<W> {
+    if let Some(lines) = reader.serialized(JsonLine::line) {
+        for line in lines {
+            out.write_all(&line?)?;
+        }
+        out.flush()?;
+        return Ok(out);
+    }
     if let Some(lines) = reader.pooled::<JsonLine>() {
         for line in lines? {
             out.write_all(&line??)?;
@@ -171,16 +178,23 @@ pub(crate) fn json_line(message: &Message, line: &mut Vec<u8>) -> Result<()> {
 /// A message as a line of JSON Lines, serialised on a pool.
 struct JsonLine;
 
+impl JsonLine {
+    /// The line of `message`, with its newline.
+    fn line(message: &Message) -> Result<Vec<u8>> {
+        // Room for most messages at once: growing from serde's small default copies.
+        let mut line = Vec::with_capacity(4096);
+        json_line(message, &mut line)?;
+        line.push(b'\n');
+        Ok(line)
+    }
+}
+
 impl Decode for JsonLine {
     type Unit = Message;
     type Decoded = Result<Vec<u8>>;
 
     fn decode(message: Message) -> Self::Decoded {
-        // Room for most messages at once: growing from serde's small default copies.
-        let mut line = Vec::with_capacity(4096);
-        json_line(&message, &mut line)?;
-        line.push(b'\n');
-        Ok(line)
+        Self::line(&message)
     }
 }
 

@@ -201,3 +201,41 @@ fn a_guess_that_fails_late_goes_back_and_reads_the_same_in_parallel() {
         }
     }
 }
+
+/// A writer that fails once `room` bytes were written.
+#[derive(Debug)]
+struct Full {
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::other("full"));
+        }
+        self.room -= buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_reader_goes_on_after_json_lines_failed_to_be_written() {
+    let json = result_json(1200, 7, 1);
+    let mut reader = in_order(&json).parallel().unwrap();
+    let err = tgexport::write::jsonl(&mut reader, Full { room: 10_000 }).unwrap_err();
+    assert!(err.to_string().contains("full"), "{err}");
+    // What the pool held is gone with the failed write; the rest reads in order.
+    let ids: Vec<i64> = reader.by_ref().map(|m| m.unwrap().id.unwrap()).collect();
+    assert!(
+        !ids.is_empty() && ids.len() < 1150,
+        "{} read after",
+        ids.len()
+    );
+    assert!(ids.windows(2).all(|w| w[1] == w[0] + 1));
+    assert_eq!(ids.last(), Some(&1200));
+    assert!(!reader.warnings().is_empty());
+}

@@ -57,7 +57,21 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
         let _ = threads;
         Ok(())
     }
+
+    /// The messages not yet read, each serialised by `serialize` on the pool that decodes
+    /// it, so that it never crosses threads; `None` when the source decodes on no pool
+    /// (or changes messages after decoding them: an adjusted source).
+    fn serialized(&mut self, serialize: Serialize) -> Option<Serialized<'_>> {
+        let _ = serialize;
+        None
+    }
 }
+
+/// A writer's serialisation of one message, which a source may run on its pool.
+pub(crate) type Serialize = fn(&Message) -> Result<Vec<u8>>;
+
+/// Messages serialised in input order (see [`MessageSource::serialized`]).
+pub(crate) type Serialized<'s> = Box<dyn Iterator<Item = Result<Vec<u8>>> + Send + 's>;
 
 /// Messages of an export that was read whole.
 struct Loaded {
@@ -284,6 +298,14 @@ impl<'a> Reader<'a> {
         };
         let mut messages = Messages(self);
         Some(Ok(std::iter::from_fn(move || pool.next(&mut messages))))
+    }
+
+    /// The messages still to read, each serialised by `serialize` where it is decoded, in
+    /// input order; `None` unless the reader is [`parallel`](Self::parallel) and its source
+    /// decodes on a pool (see [`MessageSource::serialized`]).
+    pub(crate) fn serialized(&mut self, serialize: Serialize) -> Option<Serialized<'_>> {
+        self.threads?;
+        self.source.serialized(serialize)
     }
 
     /// A reader over an export already in memory.

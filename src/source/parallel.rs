@@ -121,7 +121,7 @@ impl<D: Decode> Parallel<D> {
                 Slot::Decoded(batch) => match batch.next() {
                     Some(decoded) => match source.settle(decoded) {
                         Some(out) => return Some(Ok(out)),
-                        None => self.void(),
+                        None => self.discard(),
                     },
                     None => self.pop(),
                 },
@@ -142,9 +142,9 @@ impl<D: Decode> Parallel<D> {
         self.first += 1;
     }
 
-    /// Drops every batch in flight, those still on the pool included, and takes units
-    /// from the source again.
-    fn void(&mut self) {
+    /// Drops every batch in flight, those still on the pool included; units are taken
+    /// from where the source is (taken again, when [`Split::settle`] voided them).
+    pub(crate) fn discard(&mut self) {
         self.first += self.slots.len() as u64;
         self.void_before = self.first;
         self.slots.clear();

@@ -9,6 +9,7 @@ use super::lenient::{self, Repairs};
 use super::raw::RawMessage;
 use super::scan;
 use crate::error::{Error, Result};
+use crate::source::Serialize;
 use crate::source::parallel::{Decode, Parallel, Split};
 use crate::{Channel, Chat, Message, Warning};
 
@@ -45,6 +46,8 @@ pub struct Messages<R> {
     cursor: Cursor,
     /// Units on the pool whose end was guessed, not yet settled.
     guesses: usize,
+    /// The serialisation the pool applies to messages, while a writer asks for bytes.
+    serialize: Option<Serialize>,
     /// Buffers of settled units, for the next units' bytes: allocating each on this
     /// thread and freeing it on another had the allocator fault in fresh pages.
     spare: Vec<Vec<u8>>,
@@ -59,6 +62,19 @@ struct DamageLog {
 
 /// Warnings of damage listed one by one; more are counted in one closing warning.
 const MAX_DAMAGE_WARNINGS: usize = 1000;
+
+impl DamageLog {
+    /// Lists `warnings`, or counts them once the list is full.
+    fn add(&mut self, warnings: Vec<Warning>) {
+        for warning in warnings {
+            if self.listed.len() < MAX_DAMAGE_WARNINGS {
+                self.listed.push(warning);
+            } else {
+                self.unlisted += 1;
+            }
+        }
+    }
+}
 
 impl<R: Read> Messages<R> {
     /// Reads up to the first message, learning what the export says of its chat.
@@ -82,6 +98,7 @@ impl<R: Read> Messages<R> {
             path: None,
             cursor: Cursor::default(),
             guesses: 0,
+            serialize: None,
             spare: Vec::new(),
         })
     }
@@ -179,7 +196,8 @@ impl<R: Read> Messages<R> {
         let place = (!decoded.damage.is_empty()).then(place);
         let bytes = &self.document.window()[slot.range.clone()];
         let chat = self.document.messages_of().0.cloned();
-        let (message, repairs) = settle(&mut self.damaged, decoded, Placed { bytes, chat, place });
+        let (message, warnings, repairs) = put_in_place(decoded, Placed { bytes, chat, place });
+        self.damaged.add(warnings);
         let offset = self.document.offset_of(slot.range.start);
         self.document.tally.record(offset, repairs);
         message
@@ -286,67 +304,59 @@ struct Placed<'b> {
     place: Option<Place>,
 }
 
-/// Settles a decoded message, in input order: gives it its chat and reports its damage
-/// (in its `extra`, and as warnings); gives back its repairs, for the tally.
-fn settle(log: &mut DamageLog, decoded: Decoded, placed: Placed<'_>) -> (Message, Repairs) {
+/// Gives a decoded message its chat and keeps the originals of its damage in its `extra`;
+/// gives back the warnings of the damage, which the [`DamageLog`] takes in input order,
+/// and its repairs, for the tally. Depends on nothing else: runs on the pool too.
+fn put_in_place(decoded: Decoded, placed: Placed<'_>) -> (Message, Vec<Warning>, Repairs) {
     let Decoded {
         mut message,
         damage,
         repairs,
     } = decoded;
     message.chat = placed.chat;
-    if let Some(place) = &placed.place
-        && !damage.is_empty()
-    {
-        report(log, &mut message, placed.bytes, place, damage);
-    }
-    (message, repairs)
+    let warnings = match &placed.place {
+        Some(place) if !damage.is_empty() => report(&mut message, placed.bytes, place, damage),
+        _ => Vec::new(),
+    };
+    (message, warnings, repairs)
 }
 
-/// Keeps the originals of `damage` in the message's `extra`, and warns of each,
+/// Keeps the originals of `damage` in the message's `extra`, and gives a warning of each,
 /// naming the message and where the damage is in the input.
-fn report(
-    log: &mut DamageLog,
-    message: &mut Message,
-    bytes: &[u8],
-    place: &Place,
-    damage: Vec<Damage>,
-) {
+fn report(message: &mut Message, bytes: &[u8], place: &Place, damage: Vec<Damage>) -> Vec<Warning> {
     let name = match message.id {
         Some(id) => format!("message id {id} ({})", place.path),
         None => format!("the message {}", place.path),
     };
     let mut records = Vec::with_capacity(damage.len());
+    let mut warnings = Vec::with_capacity(damage.len());
     for damage in damage {
         let exact = damage.at().map(|at| at.min(bytes.len()));
         let at = exact
             .or_else(|| damage::key_position(bytes, damage.key()?))
             .unwrap_or(0);
         let (line, column, offset) = locate(place.start, bytes, at);
-        if log.listed.len() < MAX_DAMAGE_WARNINGS {
-            let what = match damage.path.as_str() {
-                "" => String::new(),
-                path => format!("`{path}`: "),
-            };
-            let mut warning = Warning::at(
-                Some(offset),
-                format!(
-                    "{name}, line {line}, column {column}: {what}{}; {}",
-                    damage.problem,
-                    damage.outcome()
-                ),
-            );
-            warning.line = u32::try_from(line).ok();
-            warning.column = u32::try_from(column).ok();
-            log.listed.push(warning);
-        } else {
-            log.unlisted += 1;
-        }
+        let what = match damage.path.as_str() {
+            "" => String::new(),
+            path => format!("`{path}`: "),
+        };
+        let mut warning = Warning::at(
+            Some(offset),
+            format!(
+                "{name}, line {line}, column {column}: {what}{}; {}",
+                damage.problem,
+                damage.outcome()
+            ),
+        );
+        warning.line = u32::try_from(line).ok();
+        warning.column = u32::try_from(column).ok();
+        warnings.push(warning);
         records.push(damage.record(exact.map(|_| offset)));
     }
     message
         .extra
         .insert(damage::KEY.into(), serde_json::Value::Array(records));
+    warnings
 }
 
 /// Line, character column and input offset of byte `at` of a message starting at `start`.
@@ -375,6 +385,8 @@ pub(crate) struct Unit {
     line_column: (u64, u64),
     /// Whether the bytes' end was guessed from the layout ([`Slot::exact`]).
     guessed: bool,
+    /// The writer's serialisation, when it asked for bytes.
+    serialize: Option<Serialize>,
 }
 
 /// Buffers kept for units' bytes at most: more than are ever in flight.
@@ -383,34 +395,64 @@ const MAX_SPARE: usize = 1024;
 /// Decoding `result.json` messages on the pool.
 pub(crate) struct Exact;
 
+/// A message as the pool gives it back: the message, or its bytes when a writer asked
+/// for them ([`Messages::serialized`]).
+// Unboxed: a box would cost an allocation per message, and batches hold one kind anyway.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Finished {
+    Message(Message),
+    Serialized(Result<Vec<u8>>),
+}
+
+/// A unit decoded on the pool, settled there as far as order allows.
+pub(crate) struct Done {
+    finished: Finished,
+    warnings: Vec<Warning>,
+    repairs: Repairs,
+}
+
 impl Decode for Exact {
     type Unit = Unit;
     /// `None` when the unit's end was a wrong guess: its bytes are not one whole value.
-    type Decoded = (Option<Decoded>, Unit);
+    type Decoded = (Option<Done>, Unit);
 
-    fn decode(unit: Unit) -> Self::Decoded {
+    fn decode(mut unit: Unit) -> Self::Decoded {
         let (bytes, index) = (&unit.bytes[..], unit.index);
         let decoded = if !unit.guessed {
-            Some(Decoded::exact(bytes, index))
+            Decoded::exact(bytes, index)
         } else if let Some(raw) = lenient::parse_as_is::<Box<RawMessage<'_>>>(bytes) {
-            Some(Decoded::converted(
-                raw,
-                index,
-                Vec::new(),
-                Repairs::default(),
-            ))
+            Decoded::converted(raw, index, Vec::new(), Repairs::default())
         } else if scan::is_one_value(bytes) {
             // The guess was right; the message is damaged.
-            Some(Decoded::exact(bytes, index))
+            Decoded::exact(bytes, index)
         } else {
-            None
+            return (None, unit);
         };
-        (decoded, unit)
+        let place = (!decoded.damage.is_empty()).then(|| Place {
+            path: format!("{}[{}]", unit.path.0, unit.path.1),
+            start: (unit.line_column.0, unit.line_column.1, unit.offset),
+        });
+        let placed = Placed {
+            bytes: &unit.bytes,
+            chat: unit.chat.take(),
+            place,
+        };
+        let (message, warnings, repairs) = put_in_place(decoded, placed);
+        let finished = match unit.serialize {
+            Some(serialize) => Finished::Serialized(serialize(&message)),
+            None => Finished::Message(message),
+        };
+        let done = Done {
+            finished,
+            warnings,
+            repairs,
+        };
+        (Some(done), unit)
     }
 }
 
 impl<R: Read> Split<Exact> for Messages<R> {
-    type Out = Message;
+    type Out = Finished;
 
     fn pause(&mut self) -> Result<bool> {
         // Only messages of one array can be gone back to.
@@ -446,13 +488,14 @@ impl<R: Read> Split<Exact> for Messages<R> {
             path: (self.path.clone().expect("set above"), slot.index),
             line_column: self.cursor.line_column(&self.document, slot.range.start),
             guessed: !slot.exact,
+            serialize: self.serialize,
         };
         self.index += 1;
         Some(Ok(unit))
     }
 
-    fn settle(&mut self, (decoded, unit): (Option<Decoded>, Unit)) -> Option<Message> {
-        let Some(decoded) = decoded else {
+    fn settle(&mut self, (done, unit): (Option<Done>, Unit)) -> Option<Finished> {
+        let Some(done) = done else {
             self.go_back(&unit);
             self.spare.push(unit.bytes);
             return None;
@@ -463,21 +506,61 @@ impl<R: Read> Split<Exact> for Messages<R> {
             let next = unit.offset + unit.bytes.len() as u64;
             self.document.pin((self.guesses > 0).then_some(next));
         }
-        let place = (!decoded.damage.is_empty()).then(|| Place {
-            path: format!("{}[{}]", unit.path.0, unit.path.1),
-            start: (unit.line_column.0, unit.line_column.1, unit.offset),
-        });
-        let placed = Placed {
-            bytes: &unit.bytes,
-            chat: unit.chat,
-            place,
-        };
-        let (message, repairs) = settle(&mut self.damaged, decoded, placed);
-        self.document.tally.record(unit.offset, repairs);
+        self.damaged.add(done.warnings);
+        self.document.tally.record(unit.offset, done.repairs);
         if self.spare.len() < MAX_SPARE {
             self.spare.push(unit.bytes);
         }
-        Some(message)
+        Some(done.finished)
+    }
+}
+
+impl<R: Read + Send> Messages<R> {
+    /// The messages not yet read, serialised by `serialize` on the pool as they are decoded;
+    /// `None` unless decoding on a pool. Messages the pool holds when the iterator is
+    /// dropped early (the writer failed) are dropped with it.
+    pub(crate) fn serialized(
+        &mut self,
+        serialize: Serialize,
+    ) -> Option<impl Iterator<Item = Result<Vec<u8>>> + Send + '_> {
+        let pool = self.parallel.take()?;
+        self.serialize = Some(serialize);
+        Some(SerializedMessages {
+            messages: self,
+            pool: Some(pool),
+        })
+    }
+}
+
+/// Messages serialised on the pool (see [`Messages::serialized`]); gives the pool back
+/// when dropped, without what it still holds.
+struct SerializedMessages<'m, R: Read> {
+    messages: &'m mut Messages<R>,
+    pool: Option<Parallel<Exact>>,
+}
+
+impl<R: Read> Iterator for SerializedMessages<'_, R> {
+    type Item = Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let pool = self.pool.as_mut().expect("held until dropped");
+        pool.next(self.messages).map(|finished| match finished? {
+            Finished::Serialized(bytes) => bytes,
+            Finished::Message(message) => self.messages.serialize.expect("set")(&message),
+        })
+    }
+}
+
+impl<R: Read> Drop for SerializedMessages<'_, R> {
+    fn drop(&mut self) {
+        let messages = &mut *self.messages;
+        messages.serialize = None;
+        if let Some(mut pool) = self.pool.take() {
+            pool.discard();
+            messages.guesses = 0;
+            messages.document.pin(None);
+            messages.parallel = Some(pool);
+        }
     }
 }
 
@@ -523,7 +606,10 @@ impl<R: Read> Iterator for Messages<R> {
         if let Some(mut parallel) = self.parallel.take() {
             let next = parallel.next(self);
             self.parallel = Some(parallel);
-            return next;
+            return next.map(|finished| match finished? {
+                Finished::Message(message) => Ok(message),
+                Finished::Serialized(_) => unreachable!("serialised only while asked to"),
+            });
         }
         let slot = match self.next_slot()? {
             Ok(slot) => slot,

@@ -65,7 +65,7 @@ use std::io::Read;
 pub use messages::Messages;
 
 use crate::error::Result;
-use crate::source::{MessageSource, Reader};
+use crate::source::{MessageSource, Reader, Serialize, Serialized};
 use crate::{Channel, Chat, Export, Format, Warning};
 
 /// Parses a whole `result.json` held in memory.
@@ -102,7 +102,7 @@ pub(crate) fn open<'a, R: Read + Send + 'a>(input: R) -> Result<Reader<'a>> {
     ))
 }
 
-impl<R: Read> MessageSource for Messages<R> {
+impl<R: Read + Send> MessageSource for Messages<R> {
     fn warnings(&self) -> Vec<Warning> {
         Messages::warnings(self)
     }
@@ -125,5 +125,9 @@ impl<R: Read> MessageSource for Messages<R> {
 
     fn go_parallel(&mut self, threads: usize) -> Result<()> {
         Ok(Messages::go_parallel(self, threads)?)
+    }
+
+    fn serialized(&mut self, serialize: Serialize) -> Option<Serialized<'_>> {
+        Messages::serialized(self, serialize).map(|lines| Box::new(lines) as Serialized<'_>)
     }
 }

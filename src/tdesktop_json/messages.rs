@@ -226,6 +226,13 @@ impl<R: Read> Messages<R> {
         Ok(())
     }
 
+    /// Keeps a settled unit's buffer for the bytes of a unit to come.
+    fn recycle(&mut self, bytes: Vec<u8>) {
+        if self.spare.len() < MAX_SPARE && bytes.capacity() <= MAX_SPARE_BYTES {
+            self.spare.push(bytes);
+        }
+    }
+
     /// Goes back to the message of `unit`, whose guessed end was wrong.
     fn go_back(&mut self, unit: &Unit) {
         self.document.go_back(unit.offset, unit.path.1);
@@ -389,8 +396,10 @@ pub(crate) struct Unit {
     serialize: Option<Serialize>,
 }
 
-/// Buffers kept for units' bytes at most: more than are ever in flight.
+/// Buffers kept for units' bytes at most: more than are ever in flight; and the largest
+/// kept, so that a few huge messages do not stay in memory.
 const MAX_SPARE: usize = 1024;
+const MAX_SPARE_BYTES: usize = 64 << 10;
 
 /// Decoding `result.json` messages on the pool.
 pub(crate) struct Exact;
@@ -497,7 +506,7 @@ impl<R: Read> Split<Exact> for Messages<R> {
     fn settle(&mut self, (done, unit): (Option<Done>, Unit)) -> Option<Finished> {
         let Some(done) = done else {
             self.go_back(&unit);
-            self.spare.push(unit.bytes);
+            self.recycle(unit.bytes);
             return None;
         };
         if unit.guessed {
@@ -508,9 +517,7 @@ impl<R: Read> Split<Exact> for Messages<R> {
         }
         self.damaged.add(done.warnings);
         self.document.tally.record(unit.offset, done.repairs);
-        if self.spare.len() < MAX_SPARE {
-            self.spare.push(unit.bytes);
-        }
+        self.recycle(unit.bytes);
         Some(done.finished)
     }
 }

@@ -179,13 +179,11 @@ pub(crate) fn json_line(message: &Message, line: &mut Vec<u8>) -> Result<()> {
 struct JsonLine;
 
 impl JsonLine {
-    /// The line of `message`, with its newline.
-    fn line(message: &Message) -> Result<Vec<u8>> {
-        // Room for most messages at once: growing from serde's small default copies.
-        let mut line = Vec::with_capacity(4096);
-        json_line(message, &mut line)?;
-        line.push(b'\n');
-        Ok(line)
+    /// Appends the line of `message`, with its newline.
+    fn line(message: &Message, out: &mut Vec<u8>) -> Result<()> {
+        json_line(message, out)?;
+        out.push(b'\n');
+        Ok(())
     }
 }
 
@@ -194,7 +192,10 @@ impl Decode for JsonLine {
     type Decoded = Result<Vec<u8>>;
 
     fn decode(message: Message) -> Self::Decoded {
-        Self::line(&message)
+        // Room for most messages at once: growing from serde's small default copies.
+        let mut line = Vec::with_capacity(4096);
+        Self::line(&message, &mut line)?;
+        Ok(line)
     }
 }
 

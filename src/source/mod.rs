@@ -67,8 +67,9 @@ pub(crate) trait MessageSource: Iterator<Item = Result<Message>> {
     }
 }
 
-/// A writer's serialisation of one message, which a source may run on its pool.
-pub(crate) type Serialize = fn(&Message) -> Result<Vec<u8>>;
+/// A writer's serialisation of one message, appended to a buffer, which a source may run
+/// on its pool.
+pub(crate) type Serialize = fn(&Message, &mut Vec<u8>) -> Result<()>;
 
 /// Messages serialised in input order (see [`MessageSource::serialized`]).
 pub(crate) type Serialized<'s> = Box<dyn Iterator<Item = Result<Vec<u8>>> + Send + 's>;

@@ -413,9 +413,10 @@ pub(crate) enum Finished {
     Serialized(Result<Vec<u8>>),
 }
 
-/// A unit decoded on the pool, settled there as far as order allows.
+/// A unit decoded on the pool, settled there as far as order allows: its message, or
+/// `None` once serialised into the unit's buffer.
 pub(crate) struct Done {
-    finished: Finished,
+    message: Result<Option<Message>>,
     warnings: Vec<Warning>,
     repairs: Repairs,
 }
@@ -447,12 +448,17 @@ impl Decode for Exact {
             place,
         };
         let (message, warnings, repairs) = put_in_place(decoded, placed);
-        let finished = match unit.serialize {
-            Some(serialize) => Finished::Serialized(serialize(&message)),
-            None => Finished::Message(message),
+        // The message is serialised, and freed, on the thread that made it, into the
+        // buffer its bytes came in: nothing crosses threads but that buffer.
+        let message = match unit.serialize {
+            Some(serialize) => {
+                unit.bytes.clear();
+                serialize(&message, &mut unit.bytes).map(|()| None)
+            }
+            None => Ok(Some(message)),
         };
         let done = Done {
-            finished,
+            message,
             warnings,
             repairs,
         };
@@ -484,12 +490,22 @@ impl<R: Read> Split<Exact> for Messages<R> {
         if self.path.as_deref() != Some(path) {
             self.path = Some(path.into());
         }
+        let bytes = &self.document.window()[slot.range.clone()];
         let unit = Unit {
-            bytes: {
-                let mut bytes = self.spare.pop().unwrap_or_default();
-                bytes.clear();
-                bytes.extend_from_slice(&self.document.window()[slot.range.clone()]);
-                bytes
+            bytes: match self.serialize {
+                // The buffer goes to the writer with the message's line in it, usually
+                // longer than its bytes in the export.
+                Some(_) => {
+                    let mut buffer = Vec::with_capacity(2 * bytes.len() + 1024);
+                    buffer.extend_from_slice(bytes);
+                    buffer
+                }
+                None => {
+                    let mut buffer = self.spare.pop().unwrap_or_default();
+                    buffer.clear();
+                    buffer.extend_from_slice(bytes);
+                    buffer
+                }
             },
             index: self.index,
             chat: chat.cloned(),
@@ -517,8 +533,14 @@ impl<R: Read> Split<Exact> for Messages<R> {
         }
         self.damaged.add(done.warnings);
         self.document.tally.record(unit.offset, done.repairs);
-        self.recycle(unit.bytes);
-        Some(done.finished)
+        Some(match done.message {
+            Err(err) => Finished::Serialized(Err(err)),
+            Ok(None) => Finished::Serialized(Ok(unit.bytes)),
+            Ok(Some(message)) => {
+                self.recycle(unit.bytes);
+                Finished::Message(message)
+            }
+        })
     }
 }
 
@@ -553,7 +575,11 @@ impl<R: Read> Iterator for SerializedMessages<'_, R> {
         let pool = self.pool.as_mut().expect("held until dropped");
         pool.next(self.messages).map(|finished| match finished? {
             Finished::Serialized(bytes) => bytes,
-            Finished::Message(message) => self.messages.serialize.expect("set")(&message),
+            Finished::Message(message) => {
+                let mut line = Vec::new();
+                self.messages.serialize.expect("set")(&message, &mut line)?;
+                Ok(line)
+            }
         })
     }
 }

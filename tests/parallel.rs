@@ -239,3 +239,31 @@ fn a_reader_goes_on_after_json_lines_failed_to_be_written() {
     assert_eq!(ids.last(), Some(&1200));
     assert!(!reader.warnings().is_empty());
 }
+
+/// `json` written compact: each line trimmed and joined to the next, as `json.dump` or
+/// `jq -c` lay an export out (strings hold no raw newline, so none is changed).
+fn compact(json: &[u8]) -> Vec<u8> {
+    let json = String::from_utf8(json.to_vec()).unwrap();
+    json.lines()
+        .map(str::trim_start)
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn a_compact_result_json_reads_the_same_in_parallel() {
+    for (count, every, chats) in [(1200, 0, 1), (1200, 3, 1), (700, 5, 7)] {
+        let json = compact(&result_json(count, every, chats));
+        let name = format!("compact, {count} messages, every {every} damaged, {chats} chats");
+        let [here, _] = both_ways(&json);
+        assert_eq!(here.0.len(), count / chats * chats, "{name}");
+        assert!(here.0.iter().all(Result::is_ok), "{name}");
+        assert_same(&name, &json);
+        for cut in [json.len() / 3, json.len() - 5] {
+            assert_same(&format!("{name}, cut at {cut}"), &json[..cut]);
+        }
+    }
+    // With a nested object in a message, as tdesktop writes a poll or a location.
+    let json = compact(&with_a_wrong_guess(&result_json(1200, 0, 1), 333, false));
+    assert_same("compact, a nested object", &json);
+}

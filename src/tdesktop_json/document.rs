@@ -92,8 +92,8 @@ pub(super) struct Document<R> {
     cut_off: Option<CutOff>,
     /// The frames the walk was in when the input ended early, for [`go_back`](Self::go_back).
     unwound: Vec<Frame>,
-    /// Whether message ends are guessed from the layout; off once a guess is wrong, as
-    /// one document has one layout (re-indented exports would fail every guess).
+    /// Whether message ends are guessed from the layout; off once a guess is wrong, for
+    /// the rest of that messages array (re-indented exports would fail every guess).
     pub(super) guessing: bool,
     /// Values repaired so far.
     pub(super) tally: Tally,
@@ -449,7 +449,13 @@ impl<R: Read> Document<R> {
         match self.scanner.peek()? {
             Some(byte) if byte == open => {
                 self.scanner.bump();
-                self.stack.push(frame(path));
+                let frame = frame(path);
+                // A wrong guess stops guessing for the rest of its array only: the last
+                // message of a compact array has no sibling to end where it does.
+                if matches!(frame, Frame::Messages { .. }) {
+                    self.guessing = true;
+                }
+                self.stack.push(frame);
                 Ok(())
             }
             Some(byte) => {

@@ -34,7 +34,7 @@ pub(crate) struct Scanner<R> {
     /// Characters of the line holding `buf[0]` before it.
     line_chars: u64,
     eof: bool,
-    /// The searcher for `\n`, an indentation and `}`, for [`Scanner::guess_object`].
+    /// The searcher for an object's end, for [`Scanner::guess_object`].
     closing: Option<Finder<'static>>,
     /// Input offset the window keeps bytes from, however far the scanner moves on, so
     /// that it can [`go back`](Scanner::go_back) there.
@@ -146,6 +146,43 @@ pub(crate) fn is_one_value(bytes: &[u8]) -> bool {
     matches!(walk.advance(bytes, &mut pos), Progress::Done) && pos == bytes.len()
 }
 
+/// What follows the object starting at index `start` of `window` (see
+/// [`Scanner::guess_object`]), in three parts: `\n`, its line's
+/// indentation and `}` when it starts a line; else `}` with the separator before it,
+/// and its opening up to its first key, when a sibling object ends right before it.
+fn closing_needle(window: &[u8], start: usize) -> Option<[&[u8]; 3]> {
+    let before = &window[..start];
+    // Back over the indentation only: a compact layout's line can be the whole window.
+    let blanks = before
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let line_start = start - blanks;
+    if line_start > 0 && before[line_start - 1] == b'\n' {
+        return Some([b"\n", &before[line_start..], b"}"]);
+    }
+    let separator = before
+        .iter()
+        .rev()
+        .take_while(|&&b| matches!(b, b',' | b' ' | b'\t'))
+        .count();
+    let sibling = start - separator;
+    if separator == 0 || sibling == 0 || before[sibling - 1] != b'}' {
+        return None;
+    }
+    let rest = &window[start..];
+    let key = 1 + rest[1..].iter().take_while(|&&b| b == b' ').count();
+    if rest.get(key) != Some(&b'"') {
+        return None;
+    }
+    let key_end = key + 1 + memchr2(b'"', b'\\', &rest[key + 1..])?;
+    if rest[key_end] != b'"' {
+        return None;
+    }
+    Some([&before[sibling - 1..], &rest[..=key_end], b""])
+}
+
 fn ends_scalar(byte: u8) -> bool {
     matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -221,40 +258,42 @@ impl<R: Read> Scanner<R> {
         self.walk()
     }
 
-    /// Guesses the range of the object at the next byte from the layout of pretty-printed
-    /// JSON such as tdesktop's, far faster than [`value`](Self::value) can walk it: its
-    /// closing brace is the first to start a line at the indentation of the opening one,
-    /// since strings hold no raw newline and everything inside is indented deeper.
+    /// Guesses the range of the object at the next byte from the layout, far faster than
+    /// [`value`](Self::value) can walk it:
     ///
-    /// `None` when the object does not start a line or the guess is not in the window.
-    /// Parsing the range checks the guess (a range that parses as one object is exactly
-    /// the object); when it fails, [`rewind`](Self::rewind) to its start and walk it.
+    /// - pretty-printed JSON such as tdesktop's: its closing brace is the first to start a
+    ///   line at the indentation of the opening one, since strings hold no raw newline and
+    ///   everything inside is indented deeper;
+    /// - compact JSON (`json.dump`, `jq -c`), an object right after a sibling: it ends
+    ///   where the next sibling starts as it does, `}`, the same separator and the same
+    ///   first key (`},{"id"`), which no string can hold (its quote would be escaped).
+    ///
+    /// `None` when neither applies or the guess is not in the window. Parsing the range
+    /// checks the guess (a range that parses as one object is exactly the object); when
+    /// it fails, [`rewind`](Self::rewind) to its start and walk it.
     pub(crate) fn guess_object(&mut self) -> Option<Range<usize>> {
         let start = self.pos;
         if self.buf[..self.end].get(start) != Some(&b'{') {
             return None;
         }
-        // Back over the indentation only: a compact layout's line can be the whole window.
-        let before = &self.buf[..start];
-        let blanks = before
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ' || b == b'\t');
-        let line_start = start - blanks.count();
-        if line_start == 0 || before[line_start - 1] != b'\n' {
-            return None;
-        }
-        let indent = &before[line_start..];
-        let is_for_indent = |finder: &Finder<'_>| {
-            let needle = finder.needle();
-            needle.len() == indent.len() + 2 && needle[1..=indent.len()] == *indent
+        let parts = closing_needle(&self.buf[..self.end], start)?;
+        let [first, second, third] = parts;
+        let same = |needle: &[u8]| {
+            needle.len() == first.len() + second.len() + third.len()
+                && needle.starts_with(first)
+                && needle[first.len()..].starts_with(second)
+                && needle.ends_with(third)
         };
-        if !self.closing.as_ref().is_some_and(is_for_indent) {
-            let needle = [&b"\n"[..], indent, b"}"].concat();
-            self.closing = Some(Finder::new(&needle).into_owned());
+        if !self.closing.as_ref().is_some_and(|f| same(f.needle())) {
+            self.closing = Some(Finder::new(&parts.concat()).into_owned());
         }
         let finder = self.closing.as_ref()?;
-        let end = start + finder.find(&self.buf[start..self.end])? + finder.needle().len();
+        let found = start + finder.find(&self.buf[start..self.end])?;
+        // The pretty needle ends with the brace, the compact one starts with it.
+        let end = match first {
+            b"\n" => found + finder.needle().len(),
+            _ => found + 1,
+        };
         self.pos = end;
         Some(start..end)
     }
@@ -450,6 +489,39 @@ mod tests {
         scanner.rewind(start);
         let second = scanner.value().unwrap().unwrap();
         assert_eq!(&scanner.window()[second], b"{\"c\": 1}");
+    }
+
+    #[test]
+    fn compact_objects_are_guessed_from_their_next_sibling() {
+        let json = br#"[{"id":1,"t":"},{\"id\":"},{"id":2,"e":[{"id":9}]},{"id":3},{"x":4}]"#;
+        let mut scanner = Scanner::new(&json[..]);
+        scanner.peek().unwrap();
+        scanner.bump();
+        let objects: Vec<&[u8]> = vec![
+            br#"{"id":1,"t":"},{\"id\":"}"#,
+            br#"{"id":2,"e":[{"id":9}]}"#,
+            br#"{"id":3}"#,
+            br#"{"x":4}"#,
+        ];
+        let mut guessed = Vec::new();
+        for expected in objects {
+            scanner.peek().unwrap();
+            let start = scanner.at();
+            match scanner.guess_object() {
+                Some(range) => guessed.push(scanner.window()[range].to_vec()),
+                None => {
+                    scanner.rewind(start);
+                    let range = scanner.value().unwrap().unwrap();
+                    assert_eq!(&scanner.window()[range], expected);
+                }
+            }
+            scanner.peek().unwrap();
+            scanner.bump();
+        }
+        // The first has no sibling before it, and no sibling after the last two starts as
+        // they do: only the second is guessed, and rightly (not inside its own array, nor
+        // inside the first's string).
+        assert_eq!(guessed, [&br#"{"id":2,"e":[{"id":9}]}"#[..]]);
     }
 
     /// JSON values whose strings are full of what a scanner could mistake for structure.

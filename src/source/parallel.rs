@@ -83,7 +83,8 @@ pub(crate) struct Parallel<D: Decode> {
     first: u64,
     /// Whether the source has no more units.
     exhausted: bool,
-    /// Batches numbered below this were voided: the pool's answers for them are dropped.
+    /// Batches numbered below this were voided: the pool's answers for them are dropped,
+    /// a panic too (the units it was decoding are decoded again, or were given up).
     void_before: u64,
 }
 

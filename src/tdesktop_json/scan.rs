@@ -563,6 +563,50 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// What the readers rely on: a guessed range that is one whole value is the object
+        /// itself, in either layout, whatever the objects' strings and nesting hold.
+        #[test]
+        fn a_guess_that_is_one_value_is_the_object(
+            values in proptest::collection::vec(tricky_value(), 1..6),
+            pretty: bool,
+        ) {
+            let objects: Vec<serde_json::Value> = values
+                .into_iter()
+                .enumerate()
+                .map(|(id, value)| serde_json::json!({"id": id, "v": value}))
+                .collect();
+            let json = if pretty {
+                serde_json::to_string_pretty(&objects).unwrap()
+            } else {
+                serde_json::to_string(&objects).unwrap()
+            };
+            let mut scanner = Scanner::new(json.as_bytes());
+            scanner.peek().unwrap();
+            scanner.bump();
+            while let Some(byte) = scanner.peek().unwrap() {
+                match byte {
+                    b',' => scanner.bump(),
+                    b']' => break,
+                    _ => {
+                        let start = scanner.at();
+                        let guess = scanner
+                            .guess_object()
+                            .filter(|guess| is_one_value(&scanner.window()[guess.clone()]));
+                        scanner.rewind(start);
+                        // The input is all in the window already: indices stay.
+                        let exact = scanner.value().unwrap().unwrap();
+                        // serde's pretty layout is Telegram Desktop's: every guess holds.
+                        proptest::prop_assert!(guess.is_some() || !pretty);
+                        if let Some(guess) = guess {
+                            proptest::prop_assert_eq!(guess, exact);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn window_grows_for_values_larger_than_it() {
         let big = format!(r#"{{"text": "{}"}}"#, "x".repeat(3 * INITIAL_WINDOW));

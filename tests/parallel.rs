@@ -267,3 +267,39 @@ fn a_compact_result_json_reads_the_same_in_parallel() {
     let json = compact(&with_a_wrong_guess(&result_json(1200, 0, 1), 333, false));
     assert_same("compact, a nested object", &json);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 48,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever is broken where, in either layout: the pool's guesses, their checks and
+    /// the going back give what reading in order gives.
+    #[test]
+    fn a_damaged_result_json_reads_the_same_in_parallel(
+        chats in 1usize..4,
+        pretty: bool,
+        edits in proptest::collection::vec(
+            (0.0f64..1.0, 0usize..40, proptest::sample::select(
+                vec!["", "}", "]", "{", "[", ",", "\"", "\n", "\n  }", "},{\"id\":", "\\"],
+            )),
+            1..4,
+        ),
+    ) {
+        let json = result_json(90, 5, chats);
+        let mut json = if pretty { json } else { compact(&json) };
+        for (at, removed, inserted) in edits {
+            let at = (at * json.len() as f64) as usize;
+            let end = (at + removed).min(json.len());
+            json.splice(at..end, inserted.bytes());
+        }
+        // Opening reads up to the first message the same way either way.
+        proptest::prop_assume!(tgexport::read(&json[..]).is_ok());
+        let [here, pooled] = both_ways(&json);
+        proptest::prop_assert_eq!(pooled.0, here.0);
+        proptest::prop_assert_eq!(pooled.1, here.1);
+        proptest::prop_assert_eq!(pooled.2, here.2);
+        proptest::prop_assert_eq!(pooled.3, here.3);
+    }
+}

@@ -492,20 +492,16 @@ impl<R: Read> Split<Exact> for Messages<R> {
         }
         let bytes = &self.document.window()[slot.range.clone()];
         let unit = Unit {
-            bytes: match self.serialize {
-                // The buffer goes to the writer with the message's line in it, usually
-                // longer than its bytes in the export.
-                Some(_) => {
-                    let mut buffer = Vec::with_capacity(2 * bytes.len() + 1024);
-                    buffer.extend_from_slice(bytes);
-                    buffer
-                }
-                None => {
-                    let mut buffer = self.spare.pop().unwrap_or_default();
-                    buffer.clear();
-                    buffer.extend_from_slice(bytes);
-                    buffer
-                }
+            bytes: {
+                let mut buffer = match self.serialize {
+                    // The buffer goes to the writer with the message's line in it, which
+                    // can be longer than its bytes in the export.
+                    Some(_) => Vec::with_capacity(2 * bytes.len() + 1024),
+                    None => self.spare.pop().unwrap_or_default(),
+                };
+                buffer.clear();
+                buffer.extend_from_slice(bytes);
+                buffer
             },
             index: self.index,
             chat: chat.cloned(),
